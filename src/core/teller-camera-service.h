@@ -67,6 +67,9 @@ G_DECLARE_FINAL_TYPE (TellerCameraService, teller_camera_service, TELLER, CAMERA
 
 TellerCameraService *teller_camera_service_new           (TellerJsonClient    *client,
                                                           const char          *base_url);
+guint                teller_camera_service_get_document_camera_index (TellerCameraService *self);
+void                 teller_camera_service_set_document_camera_index (TellerCameraService *self,
+                                                                      guint                index);
 
 void                 teller_camera_service_status_async  (TellerCameraService *self,
                                                           GCancellable        *cancellable,

@@ -20,6 +20,8 @@ typedef struct
   char  *output_folder; /* NULL or "" for the default under the user data dir */
   guint  timeout_s;
   guint  probe_interval_s;
+  guint  document_camera_index;
+  guint  face_camera_index;
 } TellerServicesConfig;
 
 void     teller_services_config_clear            (TellerServicesConfig *config);

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* teller-cli as a script sees it: JSON on stdout, one line on stderr, exit codes. */
+
+#include "config.h"
+
+#include <check.h>
+#include <stdlib.h>
+
+#include "teller-sim.h"
+#include "teller-sim-camera.h"
+#include "test-util.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} CliRun;
+
+static TellerSim *sim;
+static char *camera_url;
+
+static void
+setup (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  sim = teller_sim_new ();
+  ck_assert_msg (teller_sim_start (sim, 0, &error), "%s", error ? error->message : "");
+  camera_url = teller_sim_dup_camera_url (sim);
+}
+
+static void
+teardown (void)
+{
+  g_clear_pointer (&camera_url, g_free);
+  g_clear_object (&sim);
+}
+
+static void
+cli_run_clear (CliRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliRun, cli_run_clear)
+
+/* Runs teller-cli while this process's main loop keeps the in-process simulator answering. */
+static CliRun
+run_cli (const char *first, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  CliRun run = { 0 };
+  va_list args;
+
+  g_ptr_array_add (argv, (char *) TELLER_CLI_PATH);
+  va_start (args, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *) argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE,
+                               &error);
+  ck_assert_msg (process != NULL, "%s", error ? error->message : "");
+  g_subprocess_communicate_utf8_async (process, NULL, NULL, test_store_result_cb, &result);
+  test_wait_for_result (&result, 20000);
+  ck_assert (g_subprocess_communicate_utf8_finish (process, result, &run.out, &run.err, &error));
+  ck_assert (g_subprocess_get_if_exited (process));
+  run.status = g_subprocess_get_exit_status (process);
+
+  return run;
+}
+
+static JsonObject *
+parse_object (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = json_from_string (text, &error);
+
+  ck_assert_msg (node != NULL && JSON_NODE_HOLDS_OBJECT (node), "not a JSON object: %s", text);
+  return json_object_ref (json_node_get_object (node));
+}
+
+START_TEST (test_camera_status)
+{
+  g_auto(CliRun) run = run_cli ("--camera-url", camera_url, "camera", "status", NULL);
+  g_autoptr(JsonObject) object = NULL;
+
+  ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
+  object = parse_object (run.out);
+  ck_assert (json_object_has_member (object, "video0"));
+  ck_assert_str_eq (json_object_get_string_member (object, "videoIR1"), "no");
+}
+END_TEST
+
+START_TEST (test_camera_info)
+{
+  g_auto(CliRun) run = run_cli ("--camera-url", camera_url, "camera", "info", NULL);
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *device;
+
+  ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
+  object = parse_object (run.out);
+  ck_assert (json_object_has_member (object, "app_version"));
+  ck_assert (json_object_has_member (object, "serial_number"));
+  device = json_object_get_object_member (object, "device_info");
+  ck_assert_ptr_nonnull (device);
+  ck_assert (json_object_has_member (device, "brand_name"));
+  ck_assert (json_object_has_member (device, "credit_code"));
+}
+END_TEST
+
+START_TEST (test_vendor_error_exit_1)
+{
+  g_auto(CliRun) run = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  JsonObject *error_object;
+
+  ck_assert (teller_sim_server_set_fault (teller_sim_get_camera_server (sim), "video=status", "code=2", NULL));
+  run = run_cli ("--json", "--camera-url", camera_url, "camera", "status", NULL);
+  ck_assert_int_eq (run.status, 1);
+  object = parse_object (run.out);
+  error_object = json_object_get_object_member (object, "error");
+  ck_assert_str_eq (json_object_get_string_member (error_object, "kind"), "device");
+  ck_assert_str_eq (json_object_get_string_member (error_object, "code"), "2");
+  ck_assert (strlen (json_object_get_string_member (error_object, "message")) > 0);
+  /* One clear line on stderr. */
+  ck_assert (g_str_has_prefix (run.err, "teller-cli: "));
+  ck_assert_ptr_eq (strchr (run.err, '\n'), run.err + strlen (run.err) - 1);
+}
+END_TEST
+
+START_TEST (test_unreachable_exit_3)
+{
+  g_auto(CliRun) run = run_cli ("--json", "--camera-url", "http://127.0.0.1:1",
+                                "camera", "status", NULL);
+  g_autoptr(JsonObject) object = NULL;
+
+  ck_assert_int_eq (run.status, 3);
+  object = parse_object (run.out);
+  ck_assert_str_eq (json_object_get_string_member (json_object_get_object_member (object, "error"), "kind"),
+                    "unreachable");
+}
+END_TEST
+
+START_TEST (test_timeout_exit_3)
+{
+  g_auto(CliRun) run = { 0 };
+  gint64 start = g_get_monotonic_time ();
+
+  ck_assert (teller_sim_server_set_fault (teller_sim_get_camera_server (sim), "video=status", "latency=5000", NULL));
+  run = run_cli ("--json", "--timeout", "1", "--camera-url", camera_url, "camera", "status", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert (strstr (run.out, "\"timeout\"") != NULL);
+  ck_assert_int_lt ((g_get_monotonic_time () - start) / 1000, 4000);
+}
+END_TEST
+
+START_TEST (test_malformed_exit_1)
+{
+  g_auto(CliRun) run = { 0 };
+
+  ck_assert (teller_sim_server_set_fault (teller_sim_get_camera_server (sim), "video=status", "malformed", NULL));
+  run = run_cli ("--json", "--camera-url", camera_url, "camera", "status", NULL);
+  ck_assert_int_eq (run.status, 1);
+  ck_assert (strstr (run.out, "\"bad-response\"") != NULL);
+}
+END_TEST
+
+START_TEST (test_usage_errors_exit_2)
+{
+  g_auto(CliRun) none = run_cli (NULL);
+  g_auto(CliRun) unknown = run_cli ("--json", "camera", "explode", NULL);
+  g_auto(CliRun) extra = run_cli ("camera", "status", "extra", NULL);
+  g_auto(CliRun) bad_option = run_cli ("--no-such-option", "camera", "status", NULL);
+  g_auto(CliRun) bad_timeout = run_cli ("--timeout", "soon", "camera", "status", NULL);
+
+  ck_assert_int_eq (none.status, 2);
+  ck_assert_int_eq (unknown.status, 2);
+  ck_assert (strstr (unknown.out, "\"usage\"") != NULL);
+  ck_assert_int_eq (extra.status, 2);
+  ck_assert_int_eq (bad_option.status, 2);
+  ck_assert_int_eq (bad_timeout.status, 2);
+}
+END_TEST
+
+START_TEST (test_help_lists_commands)
+{
+  g_auto(CliRun) run = run_cli ("--help", NULL);
+
+  ck_assert_int_eq (run.status, 0);
+  ck_assert (strstr (run.out, "camera status") != NULL);
+  ck_assert (strstr (run.out, "--camera-url") != NULL);
+  ck_assert (strstr (run.out, "--kuaishou-url") != NULL);
+}
+END_TEST
+
+static Suite *
+cli_suite (void)
+{
+  Suite *suite = suite_create ("teller-cli");
+  TCase *tc = tcase_create ("commands");
+
+  tcase_add_checked_fixture (tc, setup, teardown);
+  tcase_set_timeout (tc, 60);
+  tcase_add_test (tc, test_camera_status);
+  tcase_add_test (tc, test_camera_info);
+  tcase_add_test (tc, test_vendor_error_exit_1);
+  tcase_add_test (tc, test_unreachable_exit_3);
+  tcase_add_test (tc, test_timeout_exit_3);
+  tcase_add_test (tc, test_malformed_exit_1);
+  tcase_add_test (tc, test_usage_errors_exit_2);
+  tcase_add_test (tc, test_help_lists_commands);
+  suite_add_tcase (suite, tc);
+
+  return suite;
+}
+
+int
+main (void)
+{
+  SRunner *runner = srunner_create (cli_suite ());
+  int failed;
+
+  srunner_run_all (runner, CK_NORMAL);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
