@@ -51,6 +51,12 @@ void             teller_sim_server_add_route    (TellerSimServer *self,
                                                  const char      *route,
                                                  TellerSimHandler handler,
                                                  gpointer         user_data);
+/* Routes starting with "__sim/" control the simulator: never counted nor faulted. */
+void             teller_sim_server_add_route_full (TellerSimServer  *self,
+                                                   const char       *route,
+                                                   TellerSimHandler  handler,
+                                                   gpointer          user_data,
+                                                   GDestroyNotify    destroy);
 
 /*
  * Faults, per route ("*" for every route).  Spec strings, as teller-devsim's --fault
@@ -62,12 +68,19 @@ gboolean         teller_sim_server_set_fault    (TellerSimServer *self,
                                                  const char      *spec,
                                                  GError         **error);
 void             teller_sim_server_clear_faults (TellerSimServer *self);
+/* Requests that reached @route so far; "*" gives the total over all routes. */
 guint            teller_sim_server_get_request_count (TellerSimServer *self,
                                                       const char      *route);
 
+/* @reply is borrowed.  Content-Type application/json;charset=utf-8. */
 void             teller_sim_server_reply_json   (TellerSimServer   *self,
                                                  SoupServerMessage *message,
                                                  guint              status,
                                                  JsonNode          *reply);
+/* HTTP 200 with {"code": CODE, "message": TEXT}; no "message" when @text is NULL. */
+void             teller_sim_server_reply_code   (TellerSimServer   *self,
+                                                 SoupServerMessage *message,
+                                                 const char        *code,
+                                                 const char        *text);
 
 G_END_DECLS
