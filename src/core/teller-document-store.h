@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (TellerDocumentStore, teller_document_store, TELLER, DOCUME
  */
 TellerDocumentStore *teller_document_store_new            (GFile               *root);
 GFile               *teller_document_store_get_root       (TellerDocumentStore *self);
+void                 teller_document_store_set_root       (TellerDocumentStore *self,
+                                                           GFile               *root);
 
 /* Creates a new, unique, empty folder for one customer's transaction under the root. */
 GFile               *teller_document_store_create_transaction_folder (TellerDocumentStore *self,

@@ -195,7 +195,7 @@ teller_services_apply_config (TellerServices             *self,
     }
 
   root = teller_services_config_dup_output_root (config);
-  (void) root; // PENDING set_root
+  teller_document_store_set_root (self->store, root);
 }
 
 void
