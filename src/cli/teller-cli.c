@@ -3,45 +3,20 @@
 
 #include "config.h"
 
-#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
 
-#include "teller-error.h"
-#include "teller-services.h"
+#include "teller-cli-private.h"
 
-enum {
-  EXIT_OK = 0,
-  EXIT_DEVICE = 1,
-  EXIT_USAGE = 2,
-  EXIT_UNREACHABLE = 3,
+/* Every area's command table; a new area adds its table here. */
+static const TellerCliCommand * const command_tables[] = {
+  teller_cli_camera_commands,
 };
 
-typedef struct
-{
-  TellerServicesConfig  config;
-  TellerServices       *services;
-  gboolean              json;
-  GMainLoop            *loop;
-  JsonNode             *result;
-  GError               *error;
-} Cli;
+/* ---- Output, shared by every command ----------------------------------- */
 
-typedef void (*CommandFunc) (Cli *cli, char **args);
-
-typedef struct
-{
-  const char  *group;
-  const char  *name;
-  const char  *usage;
-  CommandFunc  run;
-  guint        n_args;
-} Command;
-
-/* ---- Output ------------------------------------------------------------ */
-
-static void
-print_json (JsonNode *node)
+void
+teller_cli_print_json (JsonNode *node)
 {
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autofree char *text = NULL;
@@ -72,12 +47,12 @@ print_error_json (const char *kind,
   json_builder_end_object (builder);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  print_json (root);
+  teller_cli_print_json (root);
 }
 
-static int
-report_error (Cli          *cli,
-              const GError *error)
+int
+teller_cli_report_error (TellerCli    *cli,
+                         const GError *error)
 {
   const char *kind = error->domain == TELLER_ERROR ?
                      teller_error_kind_to_string (error->code) : "error";
@@ -89,87 +64,56 @@ report_error (Cli          *cli,
   return teller_error_exit_status (error);
 }
 
-static int
-usage_error (Cli        *cli,
-             const char *message)
+int
+teller_cli_usage_error (TellerCli  *cli,
+                        const char *message)
 {
   g_printerr ("teller-cli: %s\n", message);
-  g_printerr (_("Run “teller-cli --help” to see the commands.\n"));
   if (cli->json)
     print_error_json ("usage", NULL, message);
 
-  return EXIT_USAGE;
+  return TELLER_CLI_EXIT_USAGE;
 }
 
-/* ---- Commands ---------------------------------------------------------- */
-
-static void
-finish_call (Cli      *cli,
-             JsonNode *result,
-             GError   *error)
+void
+teller_cli_finish (TellerCli *cli,
+                   JsonNode  *result,
+                   GError    *error)
 {
   cli->result = result;
   cli->error = error;
   g_main_loop_quit (cli->loop);
 }
 
-static void
-camera_status_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+gboolean
+teller_cli_parse_command_options (TellerCli          *cli,
+                                  const GOptionEntry *entries,
+                                  int                *argc,
+                                  char             ***argv,
+                                  int                *status)
 {
-  Cli *cli = user_data;
-  GError *error = NULL;
-  g_autoptr(TellerCameraStatus) status =
-    teller_camera_service_status_finish (TELLER_CAMERA_SERVICE (object), result, &error);
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
 
-  finish_call (cli, status != NULL ? teller_camera_status_to_json (status) : NULL, error);
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+
+  *status = teller_cli_usage_error (cli, error->message);
+  return FALSE;
 }
 
-static void
-camera_status (Cli   *cli,
-               char **args)
+/* ---- Commands ---------------------------------------------------------- */
+
+static const TellerCliCommand *
+find_command (const char *group,
+              const char *name)
 {
-  teller_camera_service_status_async (teller_services_get_camera (cli->services), NULL,
-                                      camera_status_cb, cli);
-}
-
-static void
-camera_info_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Cli *cli = user_data;
-  GError *error = NULL;
-  g_autoptr(TellerCameraInfo) info =
-    teller_camera_service_info_finish (TELLER_CAMERA_SERVICE (object), result, &error);
-
-  finish_call (cli, info != NULL ? teller_camera_info_to_json (info) : NULL, error);
-}
-
-static void
-camera_info (Cli   *cli,
-             char **args)
-{
-  teller_camera_service_info_async (teller_services_get_camera (cli->services), NULL,
-                                    camera_info_cb, cli);
-}
-
-static const Command commands[] = {
-  { "camera", "status", "camera status", camera_status, 0 },
-  { "camera", "info", "camera info", camera_info, 0 },
-};
-
-static const Command *
-find_command (char **args,
-              guint  n_args)
-{
-  if (n_args < 2)
-    return NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (commands[i].group, args[0]) && g_str_equal (commands[i].name, args[1]))
-      return &commands[i];
+  for (guint i = 0; i < G_N_ELEMENTS (command_tables); i++)
+    for (const TellerCliCommand *command = command_tables[i]; command->group != NULL; command++)
+      if (g_str_equal (command->group, group) && g_str_equal (command->name, name))
+        return command;
 
   return NULL;
 }
@@ -179,8 +123,9 @@ build_commands_summary (void)
 {
   GString *summary = g_string_new (_("Commands:"));
 
-  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_string_append_printf (summary, "\n  %s", commands[i].usage);
+  for (guint i = 0; i < G_N_ELEMENTS (command_tables); i++)
+    for (const TellerCliCommand *command = command_tables[i]; command->group != NULL; command++)
+      g_string_append_printf (summary, "\n  %s", command->usage);
   g_string_append (summary, "\n\n");
   g_string_append (summary, _("Exit status: 0 success, 1 the service or device reported an error, "
                               "2 usage error, 3 the service was unreachable or timed out."));
@@ -190,11 +135,21 @@ build_commands_summary (void)
 
 /* ---- Main -------------------------------------------------------------- */
 
+static void
+override_string (char **slot,
+                 char **value)
+{
+  if (*value == NULL)
+    return;
+  g_free (*slot);
+  *slot = g_steal_pointer (value);
+}
+
 static gboolean
-parse_options (Cli     *cli,
-               int     *argc,
-               char  ***argv,
-               GError **error)
+parse_options (TellerCli  *cli,
+               int        *argc,
+               char     ***argv,
+               GError    **error)
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autofree char *summary = build_commands_summary ();
@@ -233,24 +188,50 @@ parse_options (Cli     *cli,
   if (timeout_s > 0)
     cli->config.timeout_s = timeout_s;
 
-#define OVERRIDE(field, value) if (value != NULL) { g_free (cli->config.field); cli->config.field = g_steal_pointer (&value); }
-  OVERRIDE (camera_url, camera_url);
-  OVERRIDE (kic_url, kic_url);
-  OVERRIDE (lianke_url, lianke_url);
-  OVERRIDE (sonma_url, sonma_url);
-  OVERRIDE (kuaishou_url, kuaishou_url);
-#undef OVERRIDE
+  override_string (&cli->config.camera_url, &camera_url);
+  override_string (&cli->config.kic_url, &kic_url);
+  override_string (&cli->config.lianke_url, &lianke_url);
+  override_string (&cli->config.sonma_url, &sonma_url);
+  override_string (&cli->config.kuaishou_url, &kuaishou_url);
 
   return TRUE;
+}
+
+static int
+run_command (TellerCli  *cli,
+             int         argc,
+             char      **argv)
+{
+  const TellerCliCommand *command;
+  int status;
+
+  if (argc < 2)
+    return teller_cli_usage_error (cli, _("No command given; run “teller-cli --help” to see the commands"));
+  command = argc >= 3 ? find_command (argv[1], argv[2]) : NULL;
+  if (command == NULL)
+    return teller_cli_usage_error (cli, _("Unknown command; run “teller-cli --help” to see the commands"));
+
+  cli->services = teller_services_new (&cli->config);
+  cli->loop = g_main_loop_new (NULL, FALSE);
+  status = command->run (cli, argc - 2, argv + 2);
+  if (status != TELLER_CLI_RUNNING)
+    return status;
+
+  g_main_loop_run (cli->loop);
+  if (cli->error != NULL)
+    return teller_cli_report_error (cli, cli->error);
+  if (cli->result != NULL)
+    teller_cli_print_json (cli->result);
+
+  return TELLER_CLI_EXIT_OK;
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  Cli cli = { 0 };
+  TellerCli cli = { 0 };
   g_autoptr(GError) error = NULL;
-  const Command *command;
   int status;
 
   setlocale (LC_ALL, "");
@@ -263,34 +244,9 @@ main (int    argc,
   teller_services_config_load_settings (&cli.config);
 
   if (!parse_options (&cli, &argc, &argv, &error))
-    {
-      status = usage_error (&cli, error->message);
-      teller_services_config_clear (&cli.config);
-      return status;
-    }
-
-  command = find_command (argv + 1, argc - 1);
-  if (command == NULL || (guint) argc - 3 != command->n_args)
-    {
-      status = usage_error (&cli, argc < 2 ? _("No command given")
-                                           : command == NULL ? _("Unknown command")
-                                                             : _("Wrong number of arguments"));
-      teller_services_config_clear (&cli.config);
-      return status;
-    }
-
-  cli.services = teller_services_new (&cli.config);
-  cli.loop = g_main_loop_new (NULL, FALSE);
-  command->run (&cli, argv + 3);
-  g_main_loop_run (cli.loop);
-
-  if (cli.error != NULL)
-    status = report_error (&cli, cli.error);
+    status = teller_cli_usage_error (&cli, error->message);
   else
-    {
-      print_json (cli.result);
-      status = EXIT_OK;
-    }
+    status = run_command (&cli, argc, argv);
 
   g_clear_error (&cli.error);
   g_clear_pointer (&cli.result, json_node_unref);

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib/gi18n.h>
+
+#include "teller-error.h"
+#include "teller-services.h"
+
+G_BEGIN_DECLS
+
+/* teller-cli's exit statuses, as the README documents them. */
+enum {
+  TELLER_CLI_EXIT_OK = 0,
+  TELLER_CLI_EXIT_DEVICE = 1,
+  TELLER_CLI_EXIT_USAGE = 2,
+  TELLER_CLI_EXIT_UNREACHABLE = 3,
+};
+
+/* A command started an async call: main runs the loop until teller_cli_finish(). */
+#define TELLER_CLI_RUNNING (-1)
+
+typedef struct
+{
+  TellerServicesConfig  config;
+  TellerServices       *services;
+  gboolean              json;
+  GMainLoop            *loop;
+  JsonNode             *result;
+  GError               *error;
+  int                   status;
+} TellerCli;
+
+/*
+ * A command gets its own arguments (argv[0] is the command name, e.g. "status") and
+ * either returns an exit status at once or starts a call and returns
+ * TELLER_CLI_RUNNING; the call's callback ends with teller_cli_finish().
+ */
+typedef int (*TellerCliCommandFunc) (TellerCli *cli,
+                                     int        argc,
+                                     char     **argv);
+
+typedef struct
+{
+  const char           *group;
+  const char           *name;
+  const char           *usage;
+  TellerCliCommandFunc  run;
+} TellerCliCommand;
+
+/* Each area's commands, terminated by an entry with a NULL group. */
+extern const TellerCliCommand teller_cli_camera_commands[];
+
+void teller_cli_finish      (TellerCli  *cli,
+                             JsonNode   *result,
+                             GError     *error);
+int  teller_cli_usage_error (TellerCli  *cli,
+                             const char *message);
+int  teller_cli_report_error (TellerCli    *cli,
+                              const GError *error);
+void teller_cli_print_json  (JsonNode   *node);
+/* Parses a command's own options; FALSE (with a usage error reported) on misuse. */
+gboolean teller_cli_parse_command_options (TellerCli          *cli,
+                                           const GOptionEntry *entries,
+                                           int                *argc,
+                                           char             ***argv,
+                                           int                *status);
+
+G_END_DECLS
