@@ -11,6 +11,7 @@
 /* Every area's command table; a new area adds its table here. */
 static const TellerCliCommand * const command_tables[] = {
   teller_cli_camera_commands,
+  teller_cli_pdf_commands,
 };
 
 /* ---- Output, shared by every command ----------------------------------- */
