@@ -1,1 +1,243 @@
-/* placeholder */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "teller"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "teller-status-bar.h"
+#include "teller-toast-area.h"
+#include "teller-transaction-pane.h"
+#include "teller-window.h"
+
+struct _TellerWindow
+{
+  GtkApplicationWindow   parent_instance;
+
+  /* Template Widgets */
+  TellerStatusBar       *status_bar;
+  TellerToastArea       *toast_area;
+  TellerTransactionPane *transaction_pane;
+
+  /* Owned References */
+  TellerServices        *services;
+};
+
+G_DEFINE_FINAL_TYPE (TellerWindow, teller_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SERVICES,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+toggle_fullscreen_cb (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+static void
+teller_window_constructed (GObject *object)
+{
+  TellerWindow *self = TELLER_WINDOW (object);
+
+  G_OBJECT_CLASS (teller_window_parent_class)->constructed (object);
+
+  if (self->services != NULL)
+    {
+      teller_status_bar_set_model (self->status_bar,
+                                   teller_services_get_services (self->services));
+      teller_transaction_pane_set_transaction (self->transaction_pane,
+                                               teller_services_get_transaction (self->services));
+    }
+
+  /* Start in the pane, so its keys work without a click first. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->transaction_pane));
+}
+
+static void
+teller_window_dispose (GObject *object)
+{
+  TellerWindow *self = TELLER_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), TELLER_TYPE_WINDOW);
+  g_clear_object (&self->services);
+
+  G_OBJECT_CLASS (teller_window_parent_class)->dispose (object);
+}
+
+static void
+teller_window_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  TellerWindow *self = TELLER_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      g_value_set_object (value, self->services);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+teller_window_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  TellerWindow *self = TELLER_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SERVICES:
+      self->services = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+teller_window_class_init (TellerWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = teller_window_constructed;
+  object_class->dispose = teller_window_dispose;
+  object_class->get_property = teller_window_get_property;
+  object_class->set_property = teller_window_set_property;
+
+  properties[PROP_SERVICES] =
+    g_param_spec_object ("services", NULL, NULL, TELLER_TYPE_SERVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (TELLER_TYPE_STATUS_BAR);
+  g_type_ensure (TELLER_TYPE_TOAST_AREA);
+  g_type_ensure (TELLER_TYPE_TRANSACTION_PANE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/teller-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TellerWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, TellerWindow, toast_area);
+  gtk_widget_class_bind_template_child (widget_class, TellerWindow, transaction_pane);
+
+  gtk_widget_class_install_action (widget_class, "win.toggle-fullscreen", NULL,
+                                   toggle_fullscreen_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.toggle-fullscreen", NULL);
+}
+
+static void
+teller_window_init (TellerWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+TellerWindow *
+teller_window_new (TellerApplication *application)
+{
+  TellerWindow *self;
+
+  g_return_val_if_fail (TELLER_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (TELLER_TYPE_WINDOW,
+                       "application", application,
+                       "services", teller_application_get_services (application),
+                       NULL);
+  g_object_bind_property (application, "demo", self->status_bar, "demo", G_BINDING_SYNC_CREATE);
+
+  return self;
+}
+
+TellerServices *
+teller_window_get_services (TellerWindow *self)
+{
+  g_return_val_if_fail (TELLER_IS_WINDOW (self), NULL);
+
+  return self->services;
+}
+
+TellerStatusBar *
+teller_window_get_status_bar (TellerWindow *self)
+{
+  g_return_val_if_fail (TELLER_IS_WINDOW (self), NULL);
+
+  return self->status_bar;
+}
+
+TellerTransactionPane *
+teller_window_get_transaction_pane (TellerWindow *self)
+{
+  g_return_val_if_fail (TELLER_IS_WINDOW (self), NULL);
+
+  return self->transaction_pane;
+}
+
+void
+teller_window_add_toast (TellerWindow *self,
+                         TellerToast  *toast)
+{
+  g_return_if_fail (TELLER_IS_WINDOW (self));
+  g_return_if_fail (TELLER_IS_TOAST (toast));
+
+  teller_toast_area_add (self->toast_area, toast);
+}
+
+void
+teller_window_show_toast (TellerWindow *self,
+                          const char   *message)
+{
+  g_autoptr(TellerToast) toast = NULL;
+
+  g_return_if_fail (TELLER_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = teller_toast_new (message);
+  teller_toast_area_add (self->toast_area, toast);
+}
+
+void
+teller_window_show_error (TellerWindow *self,
+                          const char   *message)
+{
+  g_autoptr(TellerToast) toast = NULL;
+
+  g_return_if_fail (TELLER_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  toast = teller_toast_new_error (message);
+  teller_toast_area_add (self->toast_area, toast);
+}
+
+void
+teller_window_dismiss_toast (TellerWindow *self)
+{
+  g_return_if_fail (TELLER_IS_WINDOW (self));
+
+  teller_toast_area_dismiss (self->toast_area);
+}
+
+TellerToast *
+teller_window_get_toast (TellerWindow *self)
+{
+  g_return_val_if_fail (TELLER_IS_WINDOW (self), NULL);
+
+  return teller_toast_area_get_toast (self->toast_area);
+}

@@ -476,7 +476,8 @@ teller_sim_server_listen (TellerSimServer  *self,
 {
   g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  GSList *uris;
+  g_autoptr(GSocketAddress) bound = NULL;
+  GSList *listeners;
 
   g_return_val_if_fail (TELLER_IS_SIM_SERVER (self), FALSE);
   g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
@@ -487,10 +488,12 @@ teller_sim_server_listen (TellerSimServer  *self,
   if (!soup_server_listen (self->soup_server, address, 0, error))
     return FALSE;
 
-  uris = soup_server_get_uris (self->soup_server);
-  if (uris != NULL)
-    self->port = (guint) g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  /* Read the port off the socket: soup_server_get_uris() leaks in libsoup 3.2. */
+  listeners = soup_server_get_listeners (self->soup_server);
+  if (listeners != NULL)
+    bound = g_socket_get_local_address (listeners->data, NULL);
+  if (bound != NULL)
+    self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 
   g_debug ("%s simulator listening on 127.0.0.1:%u", self->name, self->port);
   return TRUE;
