@@ -494,6 +494,7 @@ teller_sim_server_listen (TellerSimServer  *self,
     bound = g_socket_get_local_address (listeners->data, NULL);
   if (bound != NULL)
     self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_slist_free (listeners);
 
   g_debug ("%s simulator listening on 127.0.0.1:%u", self->name, self->port);
   return TRUE;
