@@ -49,7 +49,10 @@ typedef struct
 
 /* Each area's commands, terminated by an entry with a NULL group. */
 extern const TellerCliCommand teller_cli_camera_commands[];
+extern const TellerCliCommand teller_cli_capture_commands[];
 extern const TellerCliCommand teller_cli_pdf_commands[];
+extern const TellerCliCommand teller_cli_settings_commands[];
+extern const TellerCliCommand teller_cli_tools_commands[];
 
 void teller_cli_finish      (TellerCli  *cli,
                              JsonNode   *result,

@@ -11,7 +11,10 @@
 /* Every area's command table; a new area adds its table here. */
 static const TellerCliCommand * const command_tables[] = {
   teller_cli_camera_commands,
+  teller_cli_capture_commands,
   teller_cli_pdf_commands,
+  teller_cli_settings_commands,
+  teller_cli_tools_commands,
 };
 
 /* ---- Output, shared by every command ----------------------------------- */

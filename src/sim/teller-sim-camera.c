@@ -4,6 +4,10 @@
 #include "config.h"
 
 #include "teller-sim-camera.h"
+#include "teller-sim-capture-private.h"
+#include "teller-sim-imagepro-private.h"
+#include "teller-sim-settings-private.h"
+#include "teller-sim-stream.h"
 
 /*
  * The CameraService of 001_5b286aac9e459b89.txt: every value is a JSON string and
@@ -136,11 +140,12 @@ video_status_cb (TellerSimServer   *server,
 {
   TellerSimCamera *self = user_data;
   g_autoptr(JsonBuilder) builder = begin_success ();
-  /* No preview stream exists yet, so a plugged camera is "ok", never "run". */
+  /* "run" while somebody watches the camera's preview stream (teller-sim-stream.c). */
+  TellerSimStream *stream = teller_sim_stream_get_for_camera (self);
   const char *state = self->plugged ? "ok" : "no";
 
-  add_string (builder, "video0", state);
-  add_string (builder, "video1", state);
+  add_string (builder, "video0", teller_sim_stream_get_serving (stream, 0) ? "run" : state);
+  add_string (builder, "video1", teller_sim_stream_get_serving (stream, 1) ? "run" : state);
   add_string (builder, "video2", "no");
   add_string (builder, "videoIR1", "no");
   add_string (builder, "videoIR2", "no");
@@ -183,6 +188,9 @@ param_get_cb (TellerSimServer   *server,
   gboolean needs_device;
   g_autoptr(JsonBuilder) builder = NULL;
 
+  /* The other types of chapter 5 are the settings' (teller-sim-settings.c). */
+  if (_teller_sim_settings_param_get (self, server, message, type, body))
+    return;
   if (type == NULL
       || !g_strv_contains ((const char *[]) { "app_version", "serial_number",
                                               "device_info", NULL }, type))
@@ -323,6 +331,10 @@ teller_sim_camera_new (TellerSimServer *server)
                                     g_object_ref (self), g_object_unref);
   teller_sim_server_add_route_full (server, "__sim/camera", control_cb,
                                     g_object_ref (self), g_object_unref);
+  _teller_sim_capture_register (server, self);
+  _teller_sim_imagepro_register (server, self);
+  teller_sim_stream_attach (self, server);
+  _teller_sim_settings_attach (self, server);
   return self;
 }
 

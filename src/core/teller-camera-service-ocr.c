@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "teller-core"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "teller-camera-service.h"
+#include "teller-camera-service-tools-private.h"
+#include "teller-error.h"
+#include "teller-image-tools.h"
+
+/*
+ * Text recognition (chapter 10, /ocr) and the serial barcode scanner (chapter 11,
+ * barcode_scanner=), on the call machinery of teller-camera-service-tools.c.
+ */
+
+/* ---- 10.1 ocr ----------------------------------------------------------- */
+
+static gboolean
+ocr_check (const char  *operation,
+           JsonNode    *reply,
+           GError     **error)
+{
+  return teller_ocr_reply_check (reply, error);
+}
+
+static JsonNode *
+build_ocr (TellerToolsRequest *request)
+{
+  return teller_image_tools_build_ocr (request->output, request->sources, request->path);
+}
+
+static gpointer
+parse_ocr (JsonObject          *reply,
+           TellerToolsRequest  *request,
+           GError             **error)
+{
+  return teller_ocr_result_parse (reply, request->output, error);
+}
+
+static const TellerToolsEndpoint ocr_endpoint = {
+  ocr_check, parse_ocr, (GDestroyNotify) teller_ocr_result_free
+};
+
+void
+teller_camera_service_ocr_async (TellerCameraService *self,
+                                 TellerOcrOutput      output,
+                                 GPtrArray           *sources,
+                                 const char          *output_file,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  TellerToolsRequest *request;
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+  g_return_if_fail (sources != NULL);
+
+  if (!_teller_tools_check_sources (self, sources, callback, user_data,
+                                    teller_camera_service_ocr_async))
+    return;
+
+  request = _teller_tools_request_new ("ocr");
+  request->build = build_ocr;
+  request->output = output;
+  request->sources = _teller_tools_copy_sources (sources);
+  request->path = g_strdup (output_file);
+  _teller_tools_call (self, &ocr_endpoint, request, cancellable, callback, user_data,
+                      teller_camera_service_ocr_async);
+}
+
+TellerOcrResult *
+teller_camera_service_ocr_finish (TellerCameraService  *self,
+                                  GAsyncResult         *result,
+                                  GError              **error)
+{
+  return _teller_tools_finish_pointer (self, result, teller_camera_service_ocr_async, error);
+}
+
+/* ---- 11 barcode_scanner ------------------------------------------------- */
+
+void
+teller_camera_service_barcode_scanner_open_async (TellerCameraService *self,
+                                                  guint                baud_rate,
+                                                  GCancellable        *cancellable,
+                                                  GAsyncReadyCallback  callback,
+                                                  gpointer             user_data)
+{
+  TellerToolsRequest *request;
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  if (baud_rate != 0 && !teller_image_tools_baud_rate_is_valid (baud_rate))
+    {
+      g_task_report_new_error (self, callback, user_data,
+                               teller_camera_service_barcode_scanner_open_async, TELLER_ERROR,
+                               TELLER_ERROR_INVALID_INPUT,
+                               _("The barcode scanner does not support %u baud"), baud_rate);
+      return;
+    }
+
+  request = _teller_tools_request_with_body ("barcode_scanner=open",
+                                             teller_image_tools_build_scanner_open (baud_rate));
+  _teller_tools_call (self, &_teller_tools_plain_endpoint, request, cancellable, callback,
+                      user_data, teller_camera_service_barcode_scanner_open_async);
+}
+
+gboolean
+teller_camera_service_barcode_scanner_open_finish (TellerCameraService  *self,
+                                                   GAsyncResult         *result,
+                                                   GError              **error)
+{
+  return _teller_tools_finish_boolean (self, result,
+                                       teller_camera_service_barcode_scanner_open_async, error);
+}
+
+/* Returns "" for "nothing scanned": a GTask pointer result cannot be NULL. */
+static gpointer
+parse_scanner_get (JsonObject          *reply,
+                   TellerToolsRequest  *request,
+                   GError             **error)
+{
+  char *code = NULL;
+
+  if (!teller_image_tools_parse_scanner_code (reply, &code, error))
+    return NULL;
+  return code != NULL ? code : g_strdup ("");
+}
+
+static const TellerToolsEndpoint scanner_get_endpoint = { NULL, parse_scanner_get, g_free };
+
+void
+teller_camera_service_barcode_scanner_get_async (TellerCameraService *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  TellerToolsRequest *request;
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  request = _teller_tools_request_with_body ("barcode_scanner=get", _teller_tools_empty_body ());
+  _teller_tools_call (self, &scanner_get_endpoint, request, cancellable, callback, user_data,
+                      teller_camera_service_barcode_scanner_get_async);
+}
+
+gboolean
+teller_camera_service_barcode_scanner_get_finish (TellerCameraService  *self,
+                                                  GAsyncResult         *result,
+                                                  char                **code,
+                                                  GError              **error)
+{
+  g_autofree char *value = NULL;
+
+  g_return_val_if_fail (code != NULL, FALSE);
+
+  *code = NULL;
+  value = _teller_tools_finish_pointer (self, result,
+                                        teller_camera_service_barcode_scanner_get_async, error);
+  if (value == NULL)
+    return FALSE;
+  if (*value != '\0')
+    *code = g_steal_pointer (&value);
+  return TRUE;
+}
+
+/* 11.3 documents no reply at all: a reply without "code" is a success too. */
+static gboolean
+scanner_close_check (const char  *operation,
+                     JsonNode    *reply,
+                     GError     **error)
+{
+  if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply) &&
+      !json_object_has_member (json_node_get_object (reply), "code"))
+    return TRUE;
+  return teller_camera_reply_check (operation, reply, error);
+}
+
+static const TellerToolsEndpoint scanner_close_endpoint = { scanner_close_check, NULL, NULL };
+
+void
+teller_camera_service_barcode_scanner_close_async (TellerCameraService *self,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
+  TellerToolsRequest *request;
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  request = _teller_tools_request_with_body ("barcode_scanner=close", _teller_tools_empty_body ());
+  _teller_tools_call (self, &scanner_close_endpoint, request, cancellable, callback, user_data,
+                      teller_camera_service_barcode_scanner_close_async);
+}
+
+gboolean
+teller_camera_service_barcode_scanner_close_finish (TellerCameraService  *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error)
+{
+  return _teller_tools_finish_boolean (self, result,
+                                       teller_camera_service_barcode_scanner_close_async, error);
+}

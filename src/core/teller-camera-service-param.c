@@ -1,0 +1,535 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "teller-core"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "teller-camera-settings-private.h"
+#include "teller-error.h"
+
+/*
+ * TellerCameraService's param=set and param=get calls of chapter 5 (app_version,
+ * serial_number and device_info are teller-camera-service.c's info call).  The
+ * request and reply helpers are in teller-camera-service-settings.c.
+ */
+
+/* ---- Parsers ---------------------------------------------------------- */
+
+static gpointer
+parse_resolutions (const char *detail, JsonObject *reply, GError **error)
+{
+  return teller_camera_resolutions_parse (reply, error);
+}
+
+static gpointer
+parse_resolution (const char *detail, JsonObject *reply, GError **error)
+{
+  g_autofree TellerResolution *resolution = g_new0 (TellerResolution, 1);
+
+  if (!teller_camera_resolution_reply_parse (reply, resolution, error))
+    return NULL;
+  return g_steal_pointer (&resolution);
+}
+
+static gpointer
+parse_preview_resolution (const char *detail, JsonObject *reply, GError **error)
+{
+  g_autofree TellerResolution *resolution = g_new0 (TellerResolution, 1);
+
+  if (!teller_camera_preview_resolution_parse (reply, resolution, error))
+    return NULL;
+  return g_steal_pointer (&resolution);
+}
+
+static gpointer
+parse_video_formats (const char *detail, JsonObject *reply, GError **error)
+{
+  return teller_camera_video_formats_parse (reply, error);
+}
+
+static gpointer
+parse_video_format (const char *detail, JsonObject *reply, GError **error)
+{
+  return teller_camera_video_format_parse (reply, error);
+}
+
+static gpointer
+parse_screen_position (const char *detail, JsonObject *reply, GError **error)
+{
+  g_autofree TellerScreenRect *rect = g_new0 (TellerScreenRect, 1);
+
+  if (!teller_camera_screen_position_parse (reply, rect, error))
+    return NULL;
+  return g_steal_pointer (&rect);
+}
+
+static gpointer
+parse_cache_value (const char *detail, JsonObject *reply, GError **error)
+{
+  return teller_camera_cache_value_parse (reply, error);
+}
+
+static gpointer
+parse_cache_entries (const char *detail, JsonObject *reply, GError **error)
+{
+  return teller_camera_cache_entries_parse (reply, error);
+}
+
+/* ---- Resolutions and frame rate (5.1–5.4, 5.14, 5.15) ------------------ */
+
+static gboolean
+resolution_is_valid (const TellerResolution *resolution)
+{
+  return resolution != NULL && resolution->width > 0 && resolution->height > 0;
+}
+
+void
+teller_camera_service_get_resolutions_async (TellerCameraService *self,
+                                             guint                camidx,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
+{
+  g_autofree char *index = g_strdup_printf ("%u", camidx);
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=get",
+                                teller_camera_build_param_get ("resolution", index),
+                                parse_resolutions, (GDestroyNotify) g_array_unref, NULL,
+                                cancellable, callback, user_data,
+                                teller_camera_service_get_resolutions_async);
+}
+
+GArray *
+teller_camera_service_get_resolutions_finish (TellerCameraService  *self,
+                                              GAsyncResult         *result,
+                                              GError              **error)
+{
+  return _teller_camera_finish_pointer (self, result, teller_camera_service_get_resolutions_async,
+                                        error);
+}
+
+void
+teller_camera_service_get_resolution_async (TellerCameraService *self,
+                                            guint                camidx,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_autofree char *index = g_strdup_printf ("%u", camidx);
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=get",
+                                teller_camera_build_param_get ("current_resolution", index),
+                                parse_resolution, g_free, NULL, cancellable, callback, user_data,
+                                teller_camera_service_get_resolution_async);
+}
+
+gboolean
+teller_camera_service_get_resolution_finish (TellerCameraService  *self,
+                                             GAsyncResult         *result,
+                                             TellerResolution     *resolution,
+                                             GError              **error)
+{
+  return _teller_camera_finish_struct (self, result, teller_camera_service_get_resolution_async,
+                                       resolution, sizeof *resolution, error);
+}
+
+void
+teller_camera_service_set_resolution_async (TellerCameraService    *self,
+                                            guint                   camidx,
+                                            const TellerResolution *resolution,
+                                            GCancellable           *cancellable,
+                                            GAsyncReadyCallback     callback,
+                                            gpointer                user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  if (!resolution_is_valid (resolution))
+    {
+      _teller_camera_report_invalid (self, callback, user_data,
+                                     teller_camera_service_set_resolution_async,
+                                     _("A resolution needs a width and a height above zero"));
+      return;
+    }
+  _teller_camera_settings_post (self, "param=set",
+                                teller_camera_build_set_resolution (camidx, resolution),
+                                parse_resolution, g_free, NULL, cancellable, callback, user_data,
+                                teller_camera_service_set_resolution_async);
+}
+
+gboolean
+teller_camera_service_set_resolution_finish (TellerCameraService  *self,
+                                             GAsyncResult         *result,
+                                             TellerResolution     *effective,
+                                             GError              **error)
+{
+  return _teller_camera_finish_struct (self, result, teller_camera_service_set_resolution_async,
+                                       effective, sizeof *effective, error);
+}
+
+void
+teller_camera_service_set_frame_rate_async (TellerCameraService *self,
+                                            guint                camidx,
+                                            guint                frame_rate,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  if (frame_rate == 0)
+    {
+      _teller_camera_report_invalid (self, callback, user_data,
+                                     teller_camera_service_set_frame_rate_async,
+                                     _("The frame rate must be at least one frame a second"));
+      return;
+    }
+  _teller_camera_settings_post (self, "param=set",
+                                teller_camera_build_set_frame_rate (camidx, frame_rate), NULL, NULL,
+                                NULL, cancellable, callback, user_data,
+                                teller_camera_service_set_frame_rate_async);
+}
+
+gboolean
+teller_camera_service_set_frame_rate_finish (TellerCameraService  *self,
+                                             GAsyncResult         *result,
+                                             GError              **error)
+{
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_set_frame_rate_async,
+                                        error);
+}
+
+void
+teller_camera_service_get_preview_resolution_async (TellerCameraService *self,
+                                                    guint                camidx,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data)
+{
+  g_autofree char *index = g_strdup_printf ("%u", camidx);
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=get",
+                                teller_camera_build_param_get ("preview_resolution", index),
+                                parse_preview_resolution, g_free, NULL, cancellable, callback,
+                                user_data, teller_camera_service_get_preview_resolution_async);
+}
+
+gboolean
+teller_camera_service_get_preview_resolution_finish (TellerCameraService  *self,
+                                                     GAsyncResult         *result,
+                                                     TellerResolution     *resolution,
+                                                     GError              **error)
+{
+  return _teller_camera_finish_struct (self, result,
+                                       teller_camera_service_get_preview_resolution_async,
+                                       resolution, sizeof *resolution, error);
+}
+
+void
+teller_camera_service_set_preview_resolution_async (TellerCameraService    *self,
+                                                    guint                   camidx,
+                                                    const TellerResolution *resolution,
+                                                    GCancellable           *cancellable,
+                                                    GAsyncReadyCallback     callback,
+                                                    gpointer                user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  if (!resolution_is_valid (resolution))
+    {
+      _teller_camera_report_invalid (self, callback, user_data,
+                                     teller_camera_service_set_preview_resolution_async,
+                                     _("A resolution needs a width and a height above zero"));
+      return;
+    }
+  _teller_camera_settings_post (self, "param=set",
+                                teller_camera_build_set_preview_resolution (camidx, resolution),
+                                NULL, NULL, NULL, cancellable, callback, user_data,
+                                teller_camera_service_set_preview_resolution_async);
+}
+
+gboolean
+teller_camera_service_set_preview_resolution_finish (TellerCameraService  *self,
+                                                     GAsyncResult         *result,
+                                                     GError              **error)
+{
+  return _teller_camera_finish_boolean (self, result,
+                                        teller_camera_service_set_preview_resolution_async, error);
+}
+
+/* ---- Video formats (5.10–5.12) ----------------------------------------- */
+
+void
+teller_camera_service_get_video_formats_async (TellerCameraService *self,
+                                               guint                camidx,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data)
+{
+  g_autofree char *index = g_strdup_printf ("%u", camidx);
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=get",
+                                teller_camera_build_param_get ("available_video_type", index),
+                                parse_video_formats, (GDestroyNotify) g_strfreev, NULL, cancellable,
+                                callback, user_data, teller_camera_service_get_video_formats_async);
+}
+
+GStrv
+teller_camera_service_get_video_formats_finish (TellerCameraService  *self,
+                                                GAsyncResult         *result,
+                                                GError              **error)
+{
+  return _teller_camera_finish_pointer (self, result, teller_camera_service_get_video_formats_async,
+                                        error);
+}
+
+void
+teller_camera_service_get_video_format_async (TellerCameraService *self,
+                                              guint                camidx,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_autofree char *index = g_strdup_printf ("%u", camidx);
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=get",
+                                teller_camera_build_param_get ("video_type", index),
+                                parse_video_format, g_free, NULL, cancellable, callback, user_data,
+                                teller_camera_service_get_video_format_async);
+}
+
+char *
+teller_camera_service_get_video_format_finish (TellerCameraService  *self,
+                                               GAsyncResult         *result,
+                                               GError              **error)
+{
+  return _teller_camera_finish_pointer (self, result, teller_camera_service_get_video_format_async,
+                                        error);
+}
+
+void
+teller_camera_service_set_video_format_async (TellerCameraService *self,
+                                              guint                camidx,
+                                              const char          *format,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  const char *normalized = teller_camera_video_format_normalize (format);
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  if (normalized == NULL)
+    {
+      _teller_camera_report_invalid (self, callback, user_data,
+                                     teller_camera_service_set_video_format_async,
+                                     _("The video format must be MJPG or YUY2"));
+      return;
+    }
+  _teller_camera_settings_post (self, "param=set",
+                                teller_camera_build_set_video_format (camidx, normalized), NULL,
+                                NULL, NULL, cancellable, callback, user_data,
+                                teller_camera_service_set_video_format_async);
+}
+
+gboolean
+teller_camera_service_set_video_format_finish (TellerCameraService  *self,
+                                               GAsyncResult         *result,
+                                               GError              **error)
+{
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_set_video_format_async,
+                                        error);
+}
+
+/* ---- Cut-page preview, sign screen (5.7–5.9) --------------------------- */
+
+void
+teller_camera_service_set_cut_page_async (TellerCameraService        *self,
+                                          const TellerCutPageOptions *options,
+                                          GCancellable               *cancellable,
+                                          GAsyncReadyCallback         callback,
+                                          gpointer                    user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+  g_return_if_fail (options != NULL);
+
+  _teller_camera_settings_post (self, "param=set", teller_camera_build_set_cut_page (options),
+                                NULL, NULL, NULL, cancellable, callback, user_data,
+                                teller_camera_service_set_cut_page_async);
+}
+
+gboolean
+teller_camera_service_set_cut_page_finish (TellerCameraService  *self,
+                                           GAsyncResult         *result,
+                                           GError              **error)
+{
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_set_cut_page_async,
+                                        error);
+}
+
+void
+teller_camera_service_get_screen_position_async (TellerCameraService *self,
+                                                 GCancellable        *cancellable,
+                                                 GAsyncReadyCallback  callback,
+                                                 gpointer             user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=get",
+                                teller_camera_build_param_get ("screen_pos", NULL),
+                                parse_screen_position, g_free, NULL, cancellable, callback,
+                                user_data, teller_camera_service_get_screen_position_async);
+}
+
+gboolean
+teller_camera_service_get_screen_position_finish (TellerCameraService  *self,
+                                                  GAsyncResult         *result,
+                                                  TellerScreenRect     *rect,
+                                                  GError              **error)
+{
+  return _teller_camera_finish_struct (self, result,
+                                       teller_camera_service_get_screen_position_async, rect,
+                                       sizeof *rect, error);
+}
+
+void
+teller_camera_service_set_sign_screen_mouse_async (TellerCameraService *self,
+                                                   gboolean             enable,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=set", teller_camera_build_sign_screen_mouse (enable),
+                                NULL, NULL, NULL, cancellable, callback, user_data,
+                                teller_camera_service_set_sign_screen_mouse_async);
+}
+
+gboolean
+teller_camera_service_set_sign_screen_mouse_finish (TellerCameraService  *self,
+                                                    GAsyncResult         *result,
+                                                    GError              **error)
+{
+  return _teller_camera_finish_boolean (self, result,
+                                        teller_camera_service_set_sign_screen_mouse_async, error);
+}
+
+/* ---- Cache data (5.16, 5.17) ------------------------------------------- */
+
+void
+teller_camera_service_set_cache_data_async (TellerCameraService *self,
+                                            const char          *key,
+                                            const char          *value,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+  g_return_if_fail (value != NULL);
+
+  if (key == NULL || *key == '\0')
+    {
+      _teller_camera_report_invalid (self, callback, user_data,
+                                     teller_camera_service_set_cache_data_async,
+                                     _("A cached value needs a key"));
+      return;
+    }
+  _teller_camera_settings_post (self, "param=set", teller_camera_build_set_cache_data (key, value),
+                                NULL, NULL, NULL, cancellable, callback, user_data,
+                                teller_camera_service_set_cache_data_async);
+}
+
+gboolean
+teller_camera_service_set_cache_data_finish (TellerCameraService  *self,
+                                             GAsyncResult         *result,
+                                             GError              **error)
+{
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_set_cache_data_async,
+                                        error);
+}
+
+void
+teller_camera_service_clean_cache_data_async (TellerCameraService *self,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=set", teller_camera_build_clean_cache_data (),
+                                NULL, NULL, NULL, cancellable, callback, user_data,
+                                teller_camera_service_clean_cache_data_async);
+}
+
+gboolean
+teller_camera_service_clean_cache_data_finish (TellerCameraService  *self,
+                                               GAsyncResult         *result,
+                                               GError              **error)
+{
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_clean_cache_data_async,
+                                        error);
+}
+
+void
+teller_camera_service_get_cache_data_async (TellerCameraService *self,
+                                            const char          *key,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  if (key == NULL || *key == '\0')
+    {
+      _teller_camera_report_invalid (self, callback, user_data,
+                                     teller_camera_service_get_cache_data_async,
+                                     _("A cached value needs a key"));
+      return;
+    }
+  _teller_camera_settings_post (self, "param=get", teller_camera_build_get_cache_data (key),
+                                parse_cache_value, g_free, NULL, cancellable, callback, user_data,
+                                teller_camera_service_get_cache_data_async);
+}
+
+char *
+teller_camera_service_get_cache_data_finish (TellerCameraService  *self,
+                                             GAsyncResult         *result,
+                                             GError              **error)
+{
+  return _teller_camera_finish_pointer (self, result, teller_camera_service_get_cache_data_async,
+                                        error);
+}
+
+void
+teller_camera_service_get_all_cache_data_async (TellerCameraService *self,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data)
+{
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+
+  _teller_camera_settings_post (self, "param=get", teller_camera_build_get_cache_data (NULL),
+                                parse_cache_entries, (GDestroyNotify) g_ptr_array_unref, NULL,
+                                cancellable, callback, user_data,
+                                teller_camera_service_get_all_cache_data_async);
+}
+
+GPtrArray *
+teller_camera_service_get_all_cache_data_finish (TellerCameraService  *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error)
+{
+  return _teller_camera_finish_pointer (self, result,
+                                        teller_camera_service_get_all_cache_data_async, error);
+}
