@@ -32,9 +32,9 @@ capture_call_free (CaptureCall *call)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CaptureCall, capture_call_free)
 
-static JsonNode *
-build_result (GPtrArray *files,
-              GPtrArray *images)
+JsonNode *
+teller_cli_build_capture_result (GPtrArray *files,
+                                 GPtrArray *images)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
@@ -100,7 +100,7 @@ save_thread (GTask        *task,
       g_ptr_array_add (files, g_steal_pointer (&file));
     }
 
-  g_task_return_pointer (task, build_result (files, call->images),
+  g_task_return_pointer (task, teller_cli_build_capture_result (files, call->images),
                          (GDestroyNotify) json_node_unref);
 }
 

@@ -50,9 +50,14 @@ typedef struct
 /* Each area's commands, terminated by an entry with a NULL group. */
 extern const TellerCliCommand teller_cli_camera_commands[];
 extern const TellerCliCommand teller_cli_capture_commands[];
+extern const TellerCliCommand teller_cli_detect_commands[];
 extern const TellerCliCommand teller_cli_pdf_commands[];
 extern const TellerCliCommand teller_cli_settings_commands[];
 extern const TellerCliCommand teller_cli_tools_commands[];
+
+/* {"images":[{"path","width","height","bytes"}]} for written captures (teller-cli-capture.c). */
+JsonNode *teller_cli_build_capture_result (GPtrArray *files,
+                                           GPtrArray *images);
 
 void teller_cli_finish      (TellerCli  *cli,
                              JsonNode   *result,

@@ -12,6 +12,7 @@
 static const TellerCliCommand * const command_tables[] = {
   teller_cli_camera_commands,
   teller_cli_capture_commands,
+  teller_cli_detect_commands,
   teller_cli_pdf_commands,
   teller_cli_settings_commands,
   teller_cli_tools_commands,

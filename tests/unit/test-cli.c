@@ -8,6 +8,7 @@
 
 #include "teller-sim.h"
 #include "teller-sim-camera.h"
+#include "teller-sim-stream.h"
 #include "test-util.h"
 
 typedef struct
@@ -201,6 +202,57 @@ START_TEST (test_help_lists_commands)
 }
 END_TEST
 
+static guint
+count_files (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  guint n = 0;
+
+  ck_assert_ptr_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+START_TEST (test_camera_detect_captures_pages)
+{
+  g_autofree char *folder = g_dir_make_tmp ("teller-detect-XXXXXX", NULL);
+  TellerSimStream *stream = teller_sim_stream_get_for_camera (teller_sim_get_camera (sim));
+  g_auto(CliRun) run = { 0 };
+  g_autoptr(JsonObject) object = NULL;
+  JsonArray *images;
+
+  /* A page arrives, lies still and leaves every 1.5 s. */
+  g_object_set (stream, "document-cycle-ms", 1500, NULL);
+  run = run_cli ("--camera-url", camera_url, "camera", "detect", "--count", "2",
+                 "--interval", "100", "--out", folder, "--wait", "15", NULL);
+  ck_assert_msg (run.status == 0, "exit %d: %s", run.status, run.err);
+  object = parse_object (run.out);
+  images = json_object_get_array_member (object, "images");
+  ck_assert_uint_ge (json_array_get_length (images), 2);
+  ck_assert_uint_eq (count_files (folder), json_array_get_length (images));
+}
+END_TEST
+
+START_TEST (test_camera_detect_gives_up)
+{
+  g_autofree char *folder = g_dir_make_tmp ("teller-detect-XXXXXX", NULL);
+  TellerSimStream *stream = teller_sim_stream_get_for_camera (teller_sim_get_camera (sim));
+  g_auto(CliRun) run = { 0 };
+  g_auto(CliRun) usage = run_cli ("--camera-url", camera_url, "camera", "detect", "--count", "0",
+                                  "--out", folder, NULL);
+
+  /* No page arrives within a second when the cycle is a minute long. */
+  g_object_set (stream, "document-cycle-ms", 60000, NULL);
+  run = run_cli ("--json", "--camera-url", camera_url, "camera", "detect", "--count", "1",
+                 "--out", folder, "--wait", "1", NULL);
+  ck_assert_int_eq (run.status, 3);
+  ck_assert (strstr (run.out, "\"timeout\"") != NULL);
+  ck_assert_uint_eq (count_files (folder), 0);
+  ck_assert_int_eq (usage.status, 2);
+}
+END_TEST
+
 static Suite *
 cli_suite (void)
 {
@@ -217,6 +269,8 @@ cli_suite (void)
   tcase_add_test (tc, test_malformed_exit_1);
   tcase_add_test (tc, test_usage_errors_exit_2);
   tcase_add_test (tc, test_help_lists_commands);
+  tcase_add_test (tc, test_camera_detect_captures_pages);
+  tcase_add_test (tc, test_camera_detect_gives_up);
   suite_add_tcase (suite, tc);
 
   return suite;
