@@ -297,10 +297,11 @@ delete_files_thread (GTask        *task,
     {
       g_autoptr(GError) error = NULL;
 
-      /* Gone already is what we wanted; no file name in the log (privacy). */
+      /* Gone already is what we wanted.  GIO's message carries the path, which may
+       * name the customer, so only the error code is logged. */
       if (!g_file_delete (g_ptr_array_index (files, i), NULL, &error) &&
           !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        g_debug ("Could not delete a removed document: %s", error->message);
+        g_debug ("Could not delete a removed document (GIO error %d)", error->code);
     }
 
   g_task_return_boolean (task, TRUE);
