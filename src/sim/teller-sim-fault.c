@@ -59,7 +59,8 @@ _teller_sim_fault_is_none (const TellerSimFault *fault)
 gboolean
 _teller_sim_fault_needs_stream (const TellerSimFault *fault)
 {
-  return fault->kind == TELLER_SIM_FAULT_DROP || fault->kind == TELLER_SIM_FAULT_TRUNCATED;
+  return fault->kind == TELLER_SIM_FAULT_DROP || fault->kind == TELLER_SIM_FAULT_TRUNCATED ||
+         fault->kind == TELLER_SIM_FAULT_STALL;
 }
 
 static gboolean
@@ -99,6 +100,7 @@ lookup_kind (const char          *token,
     { "drop", TELLER_SIM_FAULT_DROP },
     { "malformed", TELLER_SIM_FAULT_MALFORMED },
     { "truncated", TELLER_SIM_FAULT_TRUNCATED },
+    { "stall", TELLER_SIM_FAULT_STALL },
     { "http500", TELLER_SIM_FAULT_HTTP_500 },
     { "none", TELLER_SIM_FAULT_NONE },
   };
@@ -122,7 +124,7 @@ lookup_kind (const char          *token,
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                "Unknown fault “%s” (expected latency=MS, code=CODE, drop, "
-               "malformed, truncated, http500 or none)", token);
+               "malformed, truncated, stall, http500 or none)", token);
   return FALSE;
 }
 
@@ -199,31 +201,49 @@ _teller_sim_fault_reply_http_500 (SoupServerMessage *message)
                                     http_500_body, strlen (http_500_body));
 }
 
+/* A stalled reply's connection stays open longer than any client waits for it. */
+#define STALL_SECONDS 60
+
+static gboolean
+close_stalled_cb (gpointer user_data)
+{
+  g_io_stream_close (G_IO_STREAM (user_data), NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 truncated_written_cb (GObject      *object,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
   g_autoptr(GIOStream) stream = user_data;
+  gboolean stall = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (stream), "teller-sim-stall"));
 
   /* A failed write only means the client already went away. */
   g_output_stream_write_all_finish (G_OUTPUT_STREAM (object), result, NULL, NULL);
-  g_io_stream_close (stream, NULL, NULL);
+  if (stall)
+    g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, STALL_SECONDS, close_stalled_cb,
+                                g_object_ref (stream), g_object_unref);
+  else
+    g_io_stream_close (stream, NULL, NULL);
 }
 
-/* Ends a stolen connection the way @kind says: closed at once, or after a cut reply. */
+/* Ends a stolen connection the way @kind says: closed at once, after a cut reply, or
+ * left hanging after the first bytes of one. */
 void
 _teller_sim_fault_fail_stream (GIOStream          *stream,
                                TellerSimFaultKind  kind)
 {
   GOutputStream *output;
 
-  if (kind != TELLER_SIM_FAULT_TRUNCATED)
+  if (kind != TELLER_SIM_FAULT_TRUNCATED && kind != TELLER_SIM_FAULT_STALL)
     {
       g_io_stream_close (stream, NULL, NULL);
       return;
     }
 
+  g_object_set_data (G_OBJECT (stream), "teller-sim-stall",
+                     GINT_TO_POINTER (kind == TELLER_SIM_FAULT_STALL));
   output = g_io_stream_get_output_stream (stream);
   g_output_stream_write_all_async (output, truncated_reply, strlen (truncated_reply),
                                    G_PRIORITY_DEFAULT, NULL,

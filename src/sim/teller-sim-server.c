@@ -264,6 +264,7 @@ respond (TellerSimServer      *self,
       break;
     case TELLER_SIM_FAULT_DROP:
     case TELLER_SIM_FAULT_TRUNCATED:
+    case TELLER_SIM_FAULT_STALL:
       {
         g_autoptr(GIOStream) stream = soup_server_message_steal_connection (message);
 

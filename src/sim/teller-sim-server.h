@@ -14,6 +14,7 @@ typedef enum
   TELLER_SIM_FAULT_MALFORMED,    /* HTTP 200 with a body that is not JSON */
   TELLER_SIM_FAULT_TRUNCATED,    /* HTTP 200 whose body stops before its Content-Length */
   TELLER_SIM_FAULT_HTTP_500,     /* HTTP 500 Internal Server Error */
+  TELLER_SIM_FAULT_STALL,        /* HTTP 200 headers and a few bytes, then silence */
 } TellerSimFaultKind;
 
 /* The vendor's error envelope for a route, used by TELLER_SIM_FAULT_VENDOR_ERROR. */
@@ -60,7 +61,7 @@ void             teller_sim_server_add_route_full (TellerSimServer  *self,
 
 /*
  * Faults, per route ("*" for every route).  Spec strings, as teller-devsim's --fault
- * takes them: "latency=MS", "code=CODE", "drop", "malformed", "truncated", "http500",
+ * takes them: "latency=MS", "code=CODE", "drop", "malformed", "truncated", "stall", "http500",
  * or "none"; several may be joined with "," (a latency before any other fault).
  */
 gboolean         teller_sim_server_set_fault    (TellerSimServer *self,

@@ -289,6 +289,8 @@ static const struct {
   { "truncated", TELLER_ERROR_BAD_RESPONSE },
   { "http500", TELLER_ERROR_BAD_RESPONSE },
   { "latency=4000", TELLER_ERROR_TIMEOUT },
+  /* Headers arrive, the body never ends: the timeout covers the whole exchange. */
+  { "stall", TELLER_ERROR_TIMEOUT },
 };
 
 START_TEST (test_sim_fault_kinds)
