@@ -3,6 +3,10 @@
 
 #include "config.h"
 
+#include <errno.h>
+
+#include <glib/gstdio.h>
+
 #include "teller-cli-private.h"
 #include "teller-document-store.h"
 
@@ -64,6 +68,76 @@ teller_cli_build_capture_result (GPtrArray *files,
   return json_builder_get_root (builder);
 }
 
+/**
+ * teller_cli_make_folder:
+ * @folder: where captures go
+ * @error: return location for a #GError
+ *
+ * Creates @folder and its parents as needed, 0700: the images are customers'
+ * documents.  A folder that is not local is left to the write to refuse.
+ *
+ * Returns: %TRUE when the folder exists
+ */
+gboolean
+teller_cli_make_folder (GFile   *folder,
+                        GError **error)
+{
+  const char *path = g_file_peek_path (folder);
+  g_autofree char *display = NULL;
+  int saved_errno;
+
+  if (path == NULL || g_mkdir_with_parents (path, 0700) == 0)
+    return TRUE;
+
+  saved_errno = errno;
+  display = g_filename_display_name (path);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Could not create the folder “%s”: %s"), display, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/**
+ * teller_cli_save_images:
+ * @folder: where to write, made with teller_cli_make_folder()
+ * @images: (element-type TellerCapturedImage): the images
+ * @prefix: the start of each name, e.g. "capture"
+ * @files: (element-type GFile): gets the file each image was written to
+ * @cancellable: (nullable): a #GCancellable
+ * @error: return location for a #GError
+ *
+ * Writes each image atomically under a name of its own, "PREFIX-YYYYmmdd-HHMMSS.jpg"
+ * then "-2", "-3"...  Blocks: a worker thread's job, or a command line's.
+ *
+ * Returns: %TRUE when every image was written
+ */
+gboolean
+teller_cli_save_images (GFile         *folder,
+                        GPtrArray     *images,
+                        const char    *prefix,
+                        GPtrArray     *files,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *basename = g_strdup_printf ("%s-%s.jpg", prefix, stamp);
+
+  if (!teller_cli_make_folder (folder, error))
+    return FALSE;
+
+  for (guint i = 0; i < images->len; i++)
+    {
+      const TellerCapturedImage *image = g_ptr_array_index (images, i);
+      g_autoptr(GFile) file = teller_document_store_unique_child (folder, basename);
+
+      if (!teller_document_store_write_bytes (file, image->jpeg, cancellable, error))
+        return FALSE;
+      g_ptr_array_add (files, g_steal_pointer (&file));
+    }
+
+  return TRUE;
+}
+
 /* Worker thread: the folder, then each image under a name of its own. */
 static void
 save_thread (GTask        *task,
@@ -73,31 +147,12 @@ save_thread (GTask        *task,
 {
   CaptureCall *call = task_data;
   g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *basename = g_date_time_format (now, "capture-%Y%m%d-%H%M%S.jpg");
   GError *error = NULL;
 
-  if (!g_file_make_directory_with_parents (call->folder, cancellable, &error))
+  if (!teller_cli_save_images (call->folder, call->images, "capture", files, cancellable, &error))
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_clear_error (&error);
-    }
-
-  for (guint i = 0; i < call->images->len; i++)
-    {
-      const TellerCapturedImage *image = g_ptr_array_index (call->images, i);
-      g_autoptr(GFile) file = teller_document_store_unique_child (call->folder, basename);
-
-      if (!teller_document_store_write_bytes (file, image->jpeg, cancellable, &error))
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (files, g_steal_pointer (&file));
+      g_task_return_error (task, error);
+      return;
     }
 
   g_task_return_pointer (task, teller_cli_build_capture_result (files, call->images),

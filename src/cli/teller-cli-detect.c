@@ -3,11 +3,9 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <glib-unix.h>
 
 #include "teller-cli-private.h"
-#include "teller-document-store.h"
 
 /*
  * teller-cli camera detect --count N --out DIR: smart capture from a script.  It
@@ -18,10 +16,18 @@
 
 #define POLL_INTERVAL_MS 200
 
+/*
+ * Every call the run makes counts in @in_flight until its callback has run, and the
+ * run is freed only when none is left, so no callback ever sees a freed run.  Ending
+ * (stop_run()) cancels the status polls and captures; the start is never cancelled,
+ * since the service may act on it regardless, and detect=stop goes out only once the
+ * start has answered, so a stop cannot overtake the start it is meant to undo.
+ */
 typedef struct
 {
   TellerCli           *cli;
   TellerCameraService *camera;
+  GCancellable        *cancellable;
   GFile               *folder;
   GPtrArray           *files;   /* GFile, one per image written */
   GPtrArray           *images;  /* TellerCapturedImage */
@@ -31,22 +37,67 @@ typedef struct
   guint                deadline_id;
   guint                sigint_id;
   guint                sigterm_id;
+  guint                in_flight;
   GError              *error;
+  gboolean             started;    /* the service may be detecting: stop it */
   gboolean             stopping;
 } DetectRun;
 
 static void
 detect_run_free (DetectRun *run)
 {
+  g_assert (run->in_flight == 0);
+
   g_clear_handle_id (&run->poll_id, g_source_remove);
   g_clear_handle_id (&run->deadline_id, g_source_remove);
   g_clear_handle_id (&run->sigint_id, g_source_remove);
   g_clear_handle_id (&run->sigterm_id, g_source_remove);
+  g_clear_object (&run->cancellable);
   g_clear_object (&run->folder);
   g_clear_pointer (&run->files, g_ptr_array_unref);
   g_clear_pointer (&run->images, g_ptr_array_unref);
   g_clear_error (&run->error);
   g_free (run);
+}
+
+/* The first error is the one to report: a failed stop, or a call it cut short, comes second. */
+static void
+take_error (DetectRun *run,
+            GError    *error)
+{
+  if (error == NULL)
+    return;
+  if (run->error == NULL)
+    run->error = error;
+  else
+    g_error_free (error);
+}
+
+static void stopped_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data);
+
+/* Once stopping and nothing is in flight: stop detection if it may run, then finish. */
+static void
+finish_when_idle (DetectRun *run)
+{
+  JsonNode *output = NULL;
+
+  if (!run->stopping || run->in_flight > 0)
+    return;
+
+  if (run->started)
+    {
+      run->started = FALSE;
+      run->in_flight++;
+      teller_camera_service_detect_stop_async (run->camera, NULL, stopped_cb, run);
+      return;
+    }
+
+  if (run->error == NULL)
+    output = teller_cli_build_capture_result (run->files, run->images);
+  teller_cli_finish (run->cli, output, g_steal_pointer (&run->error));
+  detect_run_free (run);
 }
 
 static void
@@ -55,21 +106,15 @@ stopped_cb (GObject      *object,
             gpointer      user_data)
 {
   DetectRun *run = user_data;
-  g_autoptr(GError) error = NULL;
-  JsonNode *output = NULL;
+  GError *error = NULL;
 
-  /* The run's own error (if any) is the one to report; a failed stop comes second. */
-  if (!teller_camera_service_detect_stop_finish (run->camera, result, &error) && run->error == NULL)
-    run->error = g_steal_pointer (&error);
-
-  if (run->error == NULL)
-    output = teller_cli_build_capture_result (run->files, run->images);
-
-  teller_cli_finish (run->cli, output, g_steal_pointer (&run->error));
-  detect_run_free (run);
+  run->in_flight--;
+  if (!teller_camera_service_detect_stop_finish (run->camera, result, &error))
+    take_error (run, error);
+  finish_when_idle (run);
 }
 
-/* Ends the run with @error (or success), always stopping detection first. */
+/* Ends the run with @error (or success); detection is stopped before it finishes. */
 static void
 stop_run (DetectRun *run,
           GError    *error)
@@ -84,30 +129,8 @@ stop_run (DetectRun *run,
   run->error = error;
   g_clear_handle_id (&run->poll_id, g_source_remove);
   g_clear_handle_id (&run->deadline_id, g_source_remove);
-  teller_camera_service_detect_stop_async (run->camera, NULL, stopped_cb, run);
-}
-
-static gboolean
-save_images (DetectRun  *run,
-             GPtrArray  *images,
-             GError    **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *basename = g_date_time_format (now, "page-%Y%m%d-%H%M%S.jpg");
-
-  /* A command-line tool has no window to keep responsive: plain writes will do. */
-  for (guint i = 0; i < images->len; i++)
-    {
-      TellerCapturedImage *image = g_ptr_array_index (images, i);
-      g_autoptr(GFile) file = teller_document_store_unique_child (run->folder, basename);
-
-      if (!teller_document_store_write_bytes (file, image->jpeg, NULL, error))
-        return FALSE;
-      g_ptr_array_add (run->files, g_steal_pointer (&file));
-      g_ptr_array_add (run->images, teller_captured_image_copy (image));
-    }
-
-  return TRUE;
+  g_cancellable_cancel (run->cancellable);
+  finish_when_idle (run);
 }
 
 static gboolean poll_cb (gpointer user_data);
@@ -128,11 +151,24 @@ captured_cb (GObject      *object,
   GError *error = NULL;
   g_autoptr(GPtrArray) images = teller_camera_service_capture_finish (run->camera, result, &error);
 
-  if (images == NULL || !save_images (run, images, &error))
+  run->in_flight--;
+  /* Stopping already: a page that came in meanwhile is not wanted. */
+  if (run->stopping)
+    {
+      g_clear_error (&error);
+      finish_when_idle (run);
+      return;
+    }
+
+  /* A command-line tool has no window to keep responsive: plain writes will do. */
+  if (images == NULL ||
+      !teller_cli_save_images (run->folder, images, "page", run->files, NULL, &error))
     {
       stop_run (run, error);
       return;
     }
+  for (guint i = 0; i < images->len; i++)
+    g_ptr_array_add (run->images, teller_captured_image_copy (g_ptr_array_index (images, i)));
 
   run->pages++;
   g_printerr (_("Captured page %u of %u\n"), run->pages, run->count);
@@ -149,12 +185,15 @@ status_cb (GObject      *object,
 {
   DetectRun *run = user_data;
   GError *error = NULL;
-  TellerDetectState state = teller_camera_service_detect_status_finish (run->camera, result, &error);
+  TellerDetectState state;
   g_autoptr(TellerCaptureOptions) options = NULL;
 
+  state = teller_camera_service_detect_status_finish (run->camera, result, &error);
+  run->in_flight--;
   if (run->stopping)
     {
       g_clear_error (&error);
+      finish_when_idle (run);
       return;
     }
   if (state == TELLER_DETECT_STATE_UNKNOWN)
@@ -169,7 +208,8 @@ status_cb (GObject      *object,
     }
 
   options = teller_capture_options_new_preset (TELLER_CAPTURE_PRESET_DOCUMENT);
-  teller_camera_service_capture_async (run->camera, options, NULL, captured_cb, run);
+  run->in_flight++;
+  teller_camera_service_capture_async (run->camera, options, run->cancellable, captured_cb, run);
 }
 
 static gboolean
@@ -178,7 +218,8 @@ poll_cb (gpointer user_data)
   DetectRun *run = user_data;
 
   run->poll_id = 0;
-  teller_camera_service_detect_status_async (run->camera, NULL, status_cb, run);
+  run->in_flight++;
+  teller_camera_service_detect_status_async (run->camera, run->cancellable, status_cb, run);
 
   return G_SOURCE_REMOVE;
 }
@@ -191,14 +232,22 @@ started_cb (GObject      *object,
   DetectRun *run = user_data;
   GError *error = NULL;
 
+  run->in_flight--;
   if (!teller_camera_service_detect_start_finish (run->camera, result, &error))
     {
-      /* Nothing was started, so there is nothing to stop. */
-      teller_cli_finish (run->cli, NULL, error);
-      detect_run_free (run);
+      /* Refused, or never arrived: nothing to stop.  A start that timed out may still
+       * have been carried out, so that one is stopped all the same. */
+      run->started = g_error_matches (error, TELLER_ERROR, TELLER_ERROR_TIMEOUT);
+      stop_run (run, error);
       return;
     }
 
+  run->started = TRUE;
+  if (run->stopping)
+    {
+      finish_when_idle (run);
+      return;
+    }
   g_printerr (_("Waiting for pages under the camera…\n"));
   schedule_poll (run);
 }
@@ -230,6 +279,7 @@ camera_detect (TellerCli  *cli,
                char      **argv)
 {
   g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
   int count = 1, interval = 0, wait_s = 0;
   DetectRun *run;
   int status;
@@ -253,6 +303,7 @@ camera_detect (TellerCli  *cli,
   run = g_new0 (DetectRun, 1);
   run->cli = cli;
   run->camera = teller_services_get_camera (cli->services);
+  run->cancellable = g_cancellable_new ();
   run->folder = g_file_new_for_commandline_arg (out);
   run->files = g_ptr_array_new_with_free_func (g_object_unref);
   run->images = g_ptr_array_new_with_free_func ((GDestroyNotify) teller_captured_image_free);
@@ -262,17 +313,15 @@ camera_detect (TellerCli  *cli,
   if (wait_s > 0)
     run->deadline_id = g_timeout_add_seconds (wait_s, deadline_cb, run);
 
-  if (g_mkdir_with_parents (g_file_peek_path (run->folder), 0700) != 0)
+  /* Before detection starts, so a folder that cannot be made costs nothing. */
+  if (!teller_cli_make_folder (run->folder, &error))
     {
-      int saved_errno = errno;
-      g_autofree char *message = g_strdup_printf (_("Could not create the folder “%s”: %s"),
-                                                  out, g_strerror (saved_errno));
-
       detect_run_free (run);
-      g_printerr ("teller-cli: %s\n", message);
+      g_printerr ("teller-cli: %s\n", error->message);
       return TELLER_CLI_EXIT_DEVICE;
     }
 
+  run->in_flight++;
   teller_camera_service_detect_start_async (run->camera, interval, NULL, started_cb, run);
   return TELLER_CLI_RUNNING;
 }

@@ -58,6 +58,16 @@ extern const TellerCliCommand teller_cli_tools_commands[];
 /* {"images":[{"path","width","height","bytes"}]} for written captures (teller-cli-capture.c). */
 JsonNode *teller_cli_build_capture_result (GPtrArray *files,
                                            GPtrArray *images);
+/* Captures go to a 0700 folder, each image atomically under a name of its own
+ * (teller-cli-capture.c); both block. */
+gboolean  teller_cli_make_folder          (GFile         *folder,
+                                           GError       **error);
+gboolean  teller_cli_save_images          (GFile         *folder,
+                                           GPtrArray     *images,
+                                           const char    *prefix,
+                                           GPtrArray     *files,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
 
 void teller_cli_finish      (TellerCli  *cli,
                              JsonNode   *result,

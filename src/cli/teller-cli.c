@@ -8,6 +8,9 @@
 
 #include "teller-cli-private.h"
 
+/* The most --timeout takes: request-timeout's maximum in the GSettings schema. */
+#define TELLER_CLI_MAX_TIMEOUT_S 600
+
 /* Every area's command table; a new area adds its table here. */
 static const TellerCliCommand * const command_tables[] = {
   teller_cli_camera_commands,
@@ -187,6 +190,13 @@ parse_options (TellerCli  *cli,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("The timeout must be a positive number of seconds"));
+      return FALSE;
+    }
+  /* The GSettings key's range; it also keeps seconds × 1000 within a guint. */
+  if (timeout_s > TELLER_CLI_MAX_TIMEOUT_S)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The timeout can be at most %d seconds"), TELLER_CLI_MAX_TIMEOUT_S);
       return FALSE;
     }
   if (timeout_s > 0)

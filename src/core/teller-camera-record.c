@@ -153,6 +153,8 @@ teller_camera_build_record_action (const char *action,
 {
   g_autoptr(TellerRecordOptions) options = NULL;
 
+  g_return_val_if_fail (action != NULL, NULL);
+
   if (camidx >= 0)
     {
       options = teller_record_options_new ();
@@ -210,6 +212,9 @@ teller_camera_record_start_parse (JsonObject  *reply,
 {
   const char *filepath;
 
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   if (!_teller_camera_json_get_string (reply, "filepath", TRUE, &filepath, error))
     return NULL;
   return g_strdup (filepath);
@@ -234,6 +239,9 @@ teller_camera_record_stop_parse (JsonObject  *reply,
 {
   const char *time;
 
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   if (!_teller_camera_json_get_string (reply, "time", TRUE, &time, error))
     return NULL;
   return status_new (TELLER_RECORD_STATE_IDLE, time);
@@ -252,6 +260,9 @@ teller_camera_record_status_parse (JsonObject  *reply,
                                    GError     **error)
 {
   const char *status, *time, *message;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!_teller_camera_json_get_string (reply, "status", TRUE, &status, error) ||
       !_teller_camera_json_get_string (reply, "time", FALSE, &time, error) ||
@@ -277,10 +288,15 @@ GStrv
 teller_camera_record_audio_parse (JsonObject  *reply,
                                   GError     **error)
 {
-  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
-  JsonNode *node = json_object_get_member (reply, "audio");
+  g_autoptr(GStrvBuilder) names = NULL;
+  JsonNode *node;
   JsonArray *array;
 
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  names = g_strv_builder_new ();
+  node = json_object_get_member (reply, "audio");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
@@ -309,8 +325,11 @@ teller_camera_record_audio_parse (JsonObject  *reply,
 JsonNode *
 teller_record_status_to_json (const TellerRecordStatus *status)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
+  g_return_val_if_fail (status != NULL, NULL);
+
+  builder = json_builder_new_immutable ();
   json_builder_begin_object (builder);
   _teller_camera_add_string (builder, "state",
                              status->state == TELLER_RECORD_STATE_RECORDING ? "recording" : "idle");

@@ -5,42 +5,51 @@
 
 #include <glib/gi18n.h>
 
-#include "teller-camera-service.h"
 #include "teller-camera-service-tools-private.h"
 #include "teller-error.h"
 #include "teller-image-tools.h"
 
 /*
  * Text recognition (chapter 10, /ocr) and the serial barcode scanner (chapter 11,
- * barcode_scanner=), on the call machinery of teller-camera-service-tools.c.
+ * barcode_scanner=), on the camera service's call machinery
+ * (teller-camera-service-private.h).  An OCR request carries its images, so it is
+ * built and serialized in a worker thread, like those of the image tools.
  */
 
 /* ---- 10.1 ocr ----------------------------------------------------------- */
 
+/* The engine's ocr_result wins over the reply's code (teller_ocr_reply_check()). */
 static gboolean
 ocr_check (const char  *operation,
            JsonNode    *reply,
+           gpointer     data,
            GError     **error)
 {
   return teller_ocr_reply_check (reply, error);
 }
 
 static JsonNode *
-build_ocr (TellerToolsRequest *request)
+build_ocr (gpointer   data,
+           GError   **error)
 {
+  TellerToolsRequest *request = data;
+
   return teller_image_tools_build_ocr (request->output, request->sources, request->path);
 }
 
 static gpointer
-parse_ocr (JsonObject          *reply,
-           TellerToolsRequest  *request,
-           GError             **error)
+parse_ocr (JsonObject  *reply,
+           gpointer     data,
+           GError     **error)
 {
+  TellerToolsRequest *request = data;
+
   return teller_ocr_result_parse (reply, request->output, error);
 }
 
-static const TellerToolsEndpoint ocr_endpoint = {
-  ocr_check, parse_ocr, (GDestroyNotify) teller_ocr_result_free
+static const TellerCameraEndpoint ocr_endpoint = {
+  NULL, TELLER_CAMERA_CALL_PARSE_IN_THREAD, build_ocr, ocr_check, parse_ocr,
+  (GDestroyNotify) teller_ocr_result_free
 };
 
 void
@@ -61,12 +70,11 @@ teller_camera_service_ocr_async (TellerCameraService *self,
                                     teller_camera_service_ocr_async))
     return;
 
-  request = _teller_tools_request_new ("ocr");
-  request->build = build_ocr;
+  request = _teller_tools_request_new ();
   request->output = output;
   request->sources = _teller_tools_copy_sources (sources);
   request->path = g_strdup (output_file);
-  _teller_tools_call (self, &ocr_endpoint, request, cancellable, callback, user_data,
+  _teller_tools_call (self, &ocr_endpoint, "ocr", request, cancellable, callback, user_data,
                       teller_camera_service_ocr_async);
 }
 
@@ -75,7 +83,7 @@ teller_camera_service_ocr_finish (TellerCameraService  *self,
                                   GAsyncResult         *result,
                                   GError              **error)
 {
-  return _teller_tools_finish_pointer (self, result, teller_camera_service_ocr_async, error);
+  return _teller_camera_finish_pointer (self, result, teller_camera_service_ocr_async, error);
 }
 
 /* ---- 11 barcode_scanner ------------------------------------------------- */
@@ -87,8 +95,6 @@ teller_camera_service_barcode_scanner_open_async (TellerCameraService *self,
                                                   GAsyncReadyCallback  callback,
                                                   gpointer             user_data)
 {
-  TellerToolsRequest *request;
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
   if (baud_rate != 0 && !teller_image_tools_baud_rate_is_valid (baud_rate))
@@ -100,10 +106,9 @@ teller_camera_service_barcode_scanner_open_async (TellerCameraService *self,
       return;
     }
 
-  request = _teller_tools_request_with_body ("barcode_scanner=open",
-                                             teller_image_tools_build_scanner_open (baud_rate));
-  _teller_tools_call (self, &_teller_tools_plain_endpoint, request, cancellable, callback,
-                      user_data, teller_camera_service_barcode_scanner_open_async);
+  _teller_camera_post (self, &_teller_camera_plain_endpoint, "barcode_scanner=open",
+                       teller_image_tools_build_scanner_open (baud_rate), cancellable, callback,
+                       user_data, teller_camera_service_barcode_scanner_open_async);
 }
 
 gboolean
@@ -111,15 +116,15 @@ teller_camera_service_barcode_scanner_open_finish (TellerCameraService  *self,
                                                    GAsyncResult         *result,
                                                    GError              **error)
 {
-  return _teller_tools_finish_boolean (self, result,
+  return _teller_camera_finish_boolean (self, result,
                                        teller_camera_service_barcode_scanner_open_async, error);
 }
 
 /* Returns "" for "nothing scanned": a GTask pointer result cannot be NULL. */
 static gpointer
-parse_scanner_get (JsonObject          *reply,
-                   TellerToolsRequest  *request,
-                   GError             **error)
+parse_scanner_get (JsonObject  *reply,
+                   gpointer     data,
+                   GError     **error)
 {
   char *code = NULL;
 
@@ -128,7 +133,9 @@ parse_scanner_get (JsonObject          *reply,
   return code != NULL ? code : g_strdup ("");
 }
 
-static const TellerToolsEndpoint scanner_get_endpoint = { NULL, parse_scanner_get, g_free };
+static const TellerCameraEndpoint scanner_get_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_scanner_get, g_free
+};
 
 void
 teller_camera_service_barcode_scanner_get_async (TellerCameraService *self,
@@ -136,13 +143,10 @@ teller_camera_service_barcode_scanner_get_async (TellerCameraService *self,
                                                  GAsyncReadyCallback  callback,
                                                  gpointer             user_data)
 {
-  TellerToolsRequest *request;
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  request = _teller_tools_request_with_body ("barcode_scanner=get", _teller_tools_empty_body ());
-  _teller_tools_call (self, &scanner_get_endpoint, request, cancellable, callback, user_data,
-                      teller_camera_service_barcode_scanner_get_async);
+  _teller_camera_post (self, &scanner_get_endpoint, "barcode_scanner=get", NULL, cancellable,
+                       callback, user_data, teller_camera_service_barcode_scanner_get_async);
 }
 
 gboolean
@@ -156,7 +160,7 @@ teller_camera_service_barcode_scanner_get_finish (TellerCameraService  *self,
   g_return_val_if_fail (code != NULL, FALSE);
 
   *code = NULL;
-  value = _teller_tools_finish_pointer (self, result,
+  value = _teller_camera_finish_pointer (self, result,
                                         teller_camera_service_barcode_scanner_get_async, error);
   if (value == NULL)
     return FALSE;
@@ -165,19 +169,24 @@ teller_camera_service_barcode_scanner_get_finish (TellerCameraService  *self,
   return TRUE;
 }
 
-/* 11.3 documents no reply at all: a reply without "code" is a success too. */
+/* 11.3 documents no reply at all (返回值说明 无): an empty reply is the documented
+ * success, and a JSON reply without "code" is one too; a reply with a failing
+ * code is still an error. */
 static gboolean
 scanner_close_check (const char  *operation,
                      JsonNode    *reply,
+                     gpointer     data,
                      GError     **error)
 {
-  if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply) &&
+  if (JSON_NODE_HOLDS_OBJECT (reply) &&
       !json_object_has_member (json_node_get_object (reply), "code"))
     return TRUE;
   return teller_camera_reply_check (operation, reply, error);
 }
 
-static const TellerToolsEndpoint scanner_close_endpoint = { scanner_close_check, NULL, NULL };
+static const TellerCameraEndpoint scanner_close_endpoint = {
+  NULL, TELLER_CAMERA_CALL_ALLOW_EMPTY, NULL, scanner_close_check, NULL, NULL
+};
 
 void
 teller_camera_service_barcode_scanner_close_async (TellerCameraService *self,
@@ -185,13 +194,10 @@ teller_camera_service_barcode_scanner_close_async (TellerCameraService *self,
                                                    GAsyncReadyCallback  callback,
                                                    gpointer             user_data)
 {
-  TellerToolsRequest *request;
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  request = _teller_tools_request_with_body ("barcode_scanner=close", _teller_tools_empty_body ());
-  _teller_tools_call (self, &scanner_close_endpoint, request, cancellable, callback, user_data,
-                      teller_camera_service_barcode_scanner_close_async);
+  _teller_camera_post (self, &scanner_close_endpoint, "barcode_scanner=close", NULL, cancellable,
+                       callback, user_data, teller_camera_service_barcode_scanner_close_async);
 }
 
 gboolean
@@ -199,6 +205,6 @@ teller_camera_service_barcode_scanner_close_finish (TellerCameraService  *self,
                                                     GAsyncResult         *result,
                                                     GError              **error)
 {
-  return _teller_tools_finish_boolean (self, result,
+  return _teller_camera_finish_boolean (self, result,
                                        teller_camera_service_barcode_scanner_close_async, error);
 }

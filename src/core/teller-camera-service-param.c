@@ -10,20 +10,20 @@
 
 /*
  * TellerCameraService's param=set and param=get calls of chapter 5 (app_version,
- * serial_number and device_info are teller-camera-service.c's info call).  The
- * request and reply helpers are in teller-camera-service-settings.c.
+ * serial_number and device_info are teller-camera-service.c's info call), on the
+ * camera service's call machinery (teller-camera-service-private.h).
  */
 
 /* ---- Parsers ---------------------------------------------------------- */
 
 static gpointer
-parse_resolutions (const char *detail, JsonObject *reply, GError **error)
+parse_resolutions (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_resolutions_parse (reply, error);
 }
 
 static gpointer
-parse_resolution (const char *detail, JsonObject *reply, GError **error)
+parse_resolution (JsonObject *reply, gpointer data, GError **error)
 {
   g_autofree TellerResolution *resolution = g_new0 (TellerResolution, 1);
 
@@ -33,7 +33,7 @@ parse_resolution (const char *detail, JsonObject *reply, GError **error)
 }
 
 static gpointer
-parse_preview_resolution (const char *detail, JsonObject *reply, GError **error)
+parse_preview_resolution (JsonObject *reply, gpointer data, GError **error)
 {
   g_autofree TellerResolution *resolution = g_new0 (TellerResolution, 1);
 
@@ -43,19 +43,19 @@ parse_preview_resolution (const char *detail, JsonObject *reply, GError **error)
 }
 
 static gpointer
-parse_video_formats (const char *detail, JsonObject *reply, GError **error)
+parse_video_formats (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_video_formats_parse (reply, error);
 }
 
 static gpointer
-parse_video_format (const char *detail, JsonObject *reply, GError **error)
+parse_video_format (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_video_format_parse (reply, error);
 }
 
 static gpointer
-parse_screen_position (const char *detail, JsonObject *reply, GError **error)
+parse_screen_position (JsonObject *reply, gpointer data, GError **error)
 {
   g_autofree TellerScreenRect *rect = g_new0 (TellerScreenRect, 1);
 
@@ -65,16 +65,42 @@ parse_screen_position (const char *detail, JsonObject *reply, GError **error)
 }
 
 static gpointer
-parse_cache_value (const char *detail, JsonObject *reply, GError **error)
+parse_cache_value (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_cache_value_parse (reply, error);
 }
 
 static gpointer
-parse_cache_entries (const char *detail, JsonObject *reply, GError **error)
+parse_cache_entries (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_cache_entries_parse (reply, error);
 }
+
+static const TellerCameraEndpoint resolutions_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_resolutions, (GDestroyNotify) g_array_unref
+};
+static const TellerCameraEndpoint resolution_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_resolution, g_free
+};
+static const TellerCameraEndpoint preview_resolution_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_preview_resolution, g_free
+};
+static const TellerCameraEndpoint video_formats_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_video_formats, (GDestroyNotify) g_strfreev
+};
+static const TellerCameraEndpoint video_format_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_video_format, g_free
+};
+static const TellerCameraEndpoint screen_position_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_screen_position, g_free
+};
+static const TellerCameraEndpoint cache_value_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_cache_value, g_free
+};
+static const TellerCameraEndpoint cache_entries_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_cache_entries,
+  (GDestroyNotify) g_ptr_array_unref
+};
 
 /* ---- Resolutions and frame rate (5.1–5.4, 5.14, 5.15) ------------------ */
 
@@ -95,11 +121,10 @@ teller_camera_service_get_resolutions_async (TellerCameraService *self,
 
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=get",
-                                teller_camera_build_param_get ("resolution", index),
-                                parse_resolutions, (GDestroyNotify) g_array_unref, NULL,
-                                cancellable, callback, user_data,
-                                teller_camera_service_get_resolutions_async);
+  _teller_camera_post (self, &resolutions_endpoint, "param=get",
+                       teller_camera_build_param_get ("resolution", index),
+                       cancellable, callback, user_data,
+                       teller_camera_service_get_resolutions_async);
 }
 
 GArray *
@@ -122,10 +147,10 @@ teller_camera_service_get_resolution_async (TellerCameraService *self,
 
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=get",
-                                teller_camera_build_param_get ("current_resolution", index),
-                                parse_resolution, g_free, NULL, cancellable, callback, user_data,
-                                teller_camera_service_get_resolution_async);
+  _teller_camera_post (self, &resolution_endpoint, "param=get",
+                       teller_camera_build_param_get ("current_resolution", index),
+                       cancellable, callback, user_data,
+                       teller_camera_service_get_resolution_async);
 }
 
 gboolean
@@ -155,10 +180,10 @@ teller_camera_service_set_resolution_async (TellerCameraService    *self,
                                      _("A resolution needs a width and a height above zero"));
       return;
     }
-  _teller_camera_settings_post (self, "param=set",
-                                teller_camera_build_set_resolution (camidx, resolution),
-                                parse_resolution, g_free, NULL, cancellable, callback, user_data,
-                                teller_camera_service_set_resolution_async);
+  _teller_camera_post (self, &resolution_endpoint, "param=set",
+                       teller_camera_build_set_resolution (camidx, resolution),
+                       cancellable, callback, user_data,
+                       teller_camera_service_set_resolution_async);
 }
 
 gboolean
@@ -188,10 +213,10 @@ teller_camera_service_set_frame_rate_async (TellerCameraService *self,
                                      _("The frame rate must be at least one frame a second"));
       return;
     }
-  _teller_camera_settings_post (self, "param=set",
-                                teller_camera_build_set_frame_rate (camidx, frame_rate), NULL, NULL,
-                                NULL, cancellable, callback, user_data,
-                                teller_camera_service_set_frame_rate_async);
+  _teller_camera_post (self, &_teller_camera_plain_endpoint, "param=set",
+                       teller_camera_build_set_frame_rate (camidx, frame_rate),
+                       cancellable, callback, user_data,
+                       teller_camera_service_set_frame_rate_async);
 }
 
 gboolean
@@ -214,10 +239,10 @@ teller_camera_service_get_preview_resolution_async (TellerCameraService *self,
 
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=get",
-                                teller_camera_build_param_get ("preview_resolution", index),
-                                parse_preview_resolution, g_free, NULL, cancellable, callback,
-                                user_data, teller_camera_service_get_preview_resolution_async);
+  _teller_camera_post (self, &preview_resolution_endpoint, "param=get",
+                       teller_camera_build_param_get ("preview_resolution", index),
+                       cancellable, callback, user_data,
+                       teller_camera_service_get_preview_resolution_async);
 }
 
 gboolean
@@ -248,10 +273,10 @@ teller_camera_service_set_preview_resolution_async (TellerCameraService    *self
                                      _("A resolution needs a width and a height above zero"));
       return;
     }
-  _teller_camera_settings_post (self, "param=set",
-                                teller_camera_build_set_preview_resolution (camidx, resolution),
-                                NULL, NULL, NULL, cancellable, callback, user_data,
-                                teller_camera_service_set_preview_resolution_async);
+  _teller_camera_post (self, &_teller_camera_plain_endpoint, "param=set",
+                       teller_camera_build_set_preview_resolution (camidx, resolution),
+                       cancellable, callback, user_data,
+                       teller_camera_service_set_preview_resolution_async);
 }
 
 gboolean
@@ -276,10 +301,10 @@ teller_camera_service_get_video_formats_async (TellerCameraService *self,
 
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=get",
-                                teller_camera_build_param_get ("available_video_type", index),
-                                parse_video_formats, (GDestroyNotify) g_strfreev, NULL, cancellable,
-                                callback, user_data, teller_camera_service_get_video_formats_async);
+  _teller_camera_post (self, &video_formats_endpoint, "param=get",
+                       teller_camera_build_param_get ("available_video_type", index),
+                       cancellable, callback, user_data,
+                       teller_camera_service_get_video_formats_async);
 }
 
 GStrv
@@ -302,10 +327,10 @@ teller_camera_service_get_video_format_async (TellerCameraService *self,
 
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=get",
-                                teller_camera_build_param_get ("video_type", index),
-                                parse_video_format, g_free, NULL, cancellable, callback, user_data,
-                                teller_camera_service_get_video_format_async);
+  _teller_camera_post (self, &video_format_endpoint, "param=get",
+                       teller_camera_build_param_get ("video_type", index),
+                       cancellable, callback, user_data,
+                       teller_camera_service_get_video_format_async);
 }
 
 char *
@@ -336,10 +361,10 @@ teller_camera_service_set_video_format_async (TellerCameraService *self,
                                      _("The video format must be MJPG or YUY2"));
       return;
     }
-  _teller_camera_settings_post (self, "param=set",
-                                teller_camera_build_set_video_format (camidx, normalized), NULL,
-                                NULL, NULL, cancellable, callback, user_data,
-                                teller_camera_service_set_video_format_async);
+  _teller_camera_post (self, &_teller_camera_plain_endpoint, "param=set",
+                       teller_camera_build_set_video_format (camidx, normalized),
+                       cancellable, callback, user_data,
+                       teller_camera_service_set_video_format_async);
 }
 
 gboolean
@@ -363,9 +388,9 @@ teller_camera_service_set_cut_page_async (TellerCameraService        *self,
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
   g_return_if_fail (options != NULL);
 
-  _teller_camera_settings_post (self, "param=set", teller_camera_build_set_cut_page (options),
-                                NULL, NULL, NULL, cancellable, callback, user_data,
-                                teller_camera_service_set_cut_page_async);
+  _teller_camera_post (self, &_teller_camera_plain_endpoint, "param=set",
+                       teller_camera_build_set_cut_page (options),
+                       cancellable, callback, user_data, teller_camera_service_set_cut_page_async);
 }
 
 gboolean
@@ -385,10 +410,10 @@ teller_camera_service_get_screen_position_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=get",
-                                teller_camera_build_param_get ("screen_pos", NULL),
-                                parse_screen_position, g_free, NULL, cancellable, callback,
-                                user_data, teller_camera_service_get_screen_position_async);
+  _teller_camera_post (self, &screen_position_endpoint, "param=get",
+                       teller_camera_build_param_get ("screen_pos", NULL),
+                       cancellable, callback, user_data,
+                       teller_camera_service_get_screen_position_async);
 }
 
 gboolean
@@ -411,9 +436,10 @@ teller_camera_service_set_sign_screen_mouse_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=set", teller_camera_build_sign_screen_mouse (enable),
-                                NULL, NULL, NULL, cancellable, callback, user_data,
-                                teller_camera_service_set_sign_screen_mouse_async);
+  _teller_camera_post (self, &_teller_camera_plain_endpoint, "param=set",
+                       teller_camera_build_sign_screen_mouse (enable),
+                       cancellable, callback, user_data,
+                       teller_camera_service_set_sign_screen_mouse_async);
 }
 
 gboolean
@@ -445,9 +471,10 @@ teller_camera_service_set_cache_data_async (TellerCameraService *self,
                                      _("A cached value needs a key"));
       return;
     }
-  _teller_camera_settings_post (self, "param=set", teller_camera_build_set_cache_data (key, value),
-                                NULL, NULL, NULL, cancellable, callback, user_data,
-                                teller_camera_service_set_cache_data_async);
+  _teller_camera_post (self, &_teller_camera_plain_endpoint, "param=set",
+                       teller_camera_build_set_cache_data (key, value),
+                       cancellable, callback, user_data,
+                       teller_camera_service_set_cache_data_async);
 }
 
 gboolean
@@ -467,9 +494,10 @@ teller_camera_service_clean_cache_data_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=set", teller_camera_build_clean_cache_data (),
-                                NULL, NULL, NULL, cancellable, callback, user_data,
-                                teller_camera_service_clean_cache_data_async);
+  _teller_camera_post (self, &_teller_camera_plain_endpoint, "param=set",
+                       teller_camera_build_clean_cache_data (),
+                       cancellable, callback, user_data,
+                       teller_camera_service_clean_cache_data_async);
 }
 
 gboolean
@@ -497,9 +525,10 @@ teller_camera_service_get_cache_data_async (TellerCameraService *self,
                                      _("A cached value needs a key"));
       return;
     }
-  _teller_camera_settings_post (self, "param=get", teller_camera_build_get_cache_data (key),
-                                parse_cache_value, g_free, NULL, cancellable, callback, user_data,
-                                teller_camera_service_get_cache_data_async);
+  _teller_camera_post (self, &cache_value_endpoint, "param=get",
+                       teller_camera_build_get_cache_data (key),
+                       cancellable, callback, user_data,
+                       teller_camera_service_get_cache_data_async);
 }
 
 char *
@@ -519,10 +548,10 @@ teller_camera_service_get_all_cache_data_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "param=get", teller_camera_build_get_cache_data (NULL),
-                                parse_cache_entries, (GDestroyNotify) g_ptr_array_unref, NULL,
-                                cancellable, callback, user_data,
-                                teller_camera_service_get_all_cache_data_async);
+  _teller_camera_post (self, &cache_entries_endpoint, "param=get",
+                       teller_camera_build_get_cache_data (NULL),
+                       cancellable, callback, user_data,
+                       teller_camera_service_get_all_cache_data_async);
 }
 
 GPtrArray *

@@ -3,189 +3,100 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "teller-camera-settings-private.h"
 #include "teller-error.h"
 
 /*
- * TellerCameraService's device settings: the request and reply helpers every
- * settings call shares, video=getproperty / video=setproperty (3.7, 3.8) and
- * video=record (3.6); the param=set / param=get calls of chapter 5 are in
- * teller-camera-service-param.c.  Requests and replies are built and read in
- * teller-camera-settings.c and teller-camera-record.c; these files run the calls.
+ * TellerCameraService's device settings: video=getproperty / video=setproperty
+ * (3.7, 3.8) and video=record (3.6); the param=set / param=get calls of chapter 5
+ * are in teller-camera-service-param.c.  Requests and replies are built and read
+ * in teller-camera-settings.c and teller-camera-record.c; the calls run on the
+ * camera service's call machinery (teller-camera-service-private.h).
  */
-
-typedef struct
-{
-  char                  *operation;
-  char                  *detail;      /* what the parser needs beside the reply: a property name */
-  TellerCameraParseFunc  parse;       /* NULL: the call finishes with TRUE */
-  GDestroyNotify         free_result;
-} Call;
-
-static void
-call_free (Call *call)
-{
-  g_free (call->operation);
-  g_free (call->detail);
-  g_free (call);
-}
-
-static void
-settings_post_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Call *call = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  gpointer parsed;
-
-  reply = teller_json_client_request_finish (TELLER_JSON_CLIENT (object), result, &error);
-  if (reply == NULL || !teller_camera_reply_check (call->operation, reply, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (call->parse == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  parsed = call->parse (call->detail, json_node_get_object (reply), &error);
-  if (parsed == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, parsed, call->free_result);
-}
-
-/*
- * POSTs @body (consumed) to /@operation, checks the reply's code as
- * teller-camera-service.c's camera_post() does, then hands the reply to @parse.
- */
-void
-_teller_camera_settings_post (TellerCameraService   *self,
-                              const char            *operation,
-                              JsonNode              *body,
-                              TellerCameraParseFunc  parse,
-                              GDestroyNotify         free_result,
-                              const char            *detail,
-                              GCancellable          *cancellable,
-                              GAsyncReadyCallback    callback,
-                              gpointer               user_data,
-                              gpointer               source_tag)
-{
-  TellerService *service = TELLER_SERVICE (self);
-  g_autoptr(JsonNode) owned_body = body;
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = teller_service_dup_url (service, operation);
-  Call *call = g_new0 (Call, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  call->operation = g_strdup (operation);
-  call->detail = g_strdup (detail);
-  call->parse = parse;
-  call->free_result = free_result;
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
-
-  teller_json_client_post_async (teller_service_get_client (service), url, owned_body,
-                                 teller_service_get_timeout_ms (service), cancellable,
-                                 settings_post_cb, g_steal_pointer (&task));
-}
-
-void
-_teller_camera_report_invalid (TellerCameraService *self,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data,
-                               gpointer             source_tag,
-                               const char          *message)
-{
-  g_task_report_new_error (self, callback, user_data, source_tag,
-                           TELLER_ERROR, TELLER_ERROR_INVALID_INPUT, "%s", message);
-}
-
-gpointer
-_teller_camera_finish_pointer (TellerCameraService  *self,
-                               GAsyncResult         *result,
-                               gpointer              source_tag,
-                               GError              **error)
-{
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-gboolean
-_teller_camera_finish_boolean (TellerCameraService  *self,
-                               GAsyncResult         *result,
-                               gpointer              source_tag,
-                               GError              **error)
-{
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* For the calls whose result is a small struct the caller owns (a resolution, a rectangle). */
-gboolean
-_teller_camera_finish_struct (TellerCameraService  *self,
-                              GAsyncResult         *result,
-                              gpointer              source_tag,
-                              gpointer              out,
-                              gsize                 size,
-                              GError              **error)
-{
-  g_autofree gpointer value = _teller_camera_finish_pointer (self, result, source_tag, error);
-
-  if (value == NULL)
-    return FALSE;
-  if (out != NULL)
-    memcpy (out, value, size);
-  return TRUE;
-}
 
 /* ---- Parsers ---------------------------------------------------------- */
 
+/* @data: the property's name, which the reply does not repeat */
 static gpointer
-parse_property (const char *name, JsonObject *reply, GError **error)
+parse_property (JsonObject *reply, gpointer data, GError **error)
 {
-  return teller_camera_property_parse (name, reply, error);
+  return teller_camera_property_parse (data, reply, error);
 }
 
 static gpointer
-parse_record_start (const char *detail, JsonObject *reply, GError **error)
+parse_record_start (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_record_start_parse (reply, error);
 }
 
 static gpointer
-parse_record_stop (const char *detail, JsonObject *reply, GError **error)
+parse_record_stop (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_record_stop_parse (reply, error);
 }
 
 static gpointer
-parse_record_status (const char *detail, JsonObject *reply, GError **error)
+parse_record_status (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_record_status_parse (reply, error);
 }
 
 static gpointer
-parse_record_audio (const char *detail, JsonObject *reply, GError **error)
+parse_record_audio (JsonObject *reply, gpointer data, GError **error)
 {
   return teller_camera_record_audio_parse (reply, error);
 }
 
+static const TellerCameraEndpoint property_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_property,
+  (GDestroyNotify) teller_camera_property_free
+};
+static const TellerCameraEndpoint record_start_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_record_start, g_free
+};
+static const TellerCameraEndpoint record_stop_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_record_stop,
+  (GDestroyNotify) teller_record_status_free
+};
+static const TellerCameraEndpoint record_status_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_record_status,
+  (GDestroyNotify) teller_record_status_free
+};
+static const TellerCameraEndpoint record_audio_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_record_audio, (GDestroyNotify) g_strfreev
+};
+
 /* ---- Properties (3.7, 3.8) --------------------------------------------- */
+
+/* video=getproperty, alone (@deadline 0) or as one step of a chain. */
+static void
+get_property_call (TellerCameraService *self,
+                   guint                camidx,
+                   const char          *name,
+                   gint64               deadline,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  TellerCameraRequest *request;
+
+  if (!teller_camera_property_name_is_valid (name))
+    {
+      _teller_camera_report_invalid (self, callback, user_data,
+                                     teller_camera_service_get_property_async,
+                                     _("The camera has no such property"));
+      return;
+    }
+
+  request = _teller_camera_request_new ("video=getproperty",
+                                        teller_camera_build_get_property (camidx, name));
+  _teller_camera_request_set_data (request, g_strdup (name), g_free);
+  request->deadline = deadline;
+  _teller_camera_call (self, &property_endpoint, request, cancellable, callback, user_data,
+                       teller_camera_service_get_property_async);
+}
 
 void
 teller_camera_service_get_property_async (TellerCameraService *self,
@@ -197,17 +108,7 @@ teller_camera_service_get_property_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  if (!teller_camera_property_name_is_valid (name))
-    {
-      _teller_camera_report_invalid (self, callback, user_data,
-                                     teller_camera_service_get_property_async,
-                                     _("The camera has no such property"));
-      return;
-    }
-  _teller_camera_settings_post (self, "video=getproperty",
-                                teller_camera_build_get_property (camidx, name), parse_property,
-                                (GDestroyNotify) teller_camera_property_free, name, cancellable,
-                                callback, user_data, teller_camera_service_get_property_async);
+  get_property_call (self, camidx, name, 0, cancellable, callback, user_data);
 }
 
 TellerCameraProperty *
@@ -219,8 +120,13 @@ teller_camera_service_get_property_finish (TellerCameraService  *self,
                                         error);
 }
 
-/* Shared by the calls that go through several properties one request at a time:
- * the service sets one property per call (3.7) and answers one per getproperty. */
+/*
+ * The calls that go through several properties one request at a time: the
+ * service sets one property per call (3.7) and answers one per getproperty, and a
+ * checked set reads the range first.  The whole chain has one deadline, the
+ * service's per-call timeout from its start: each request gets what is left of
+ * it, so seventeen slow answers cannot add up to seventeen timeouts.
+ */
 typedef struct
 {
   char     *name;
@@ -232,6 +138,7 @@ typedef struct
 {
   guint      camidx;
   guint      next;
+  gint64     deadline;
   GArray    *values;     /* of PendingValue, for the set calls */
   GPtrArray *properties; /* of TellerCameraProperty, for get_properties */
 } Chain;
@@ -263,6 +170,7 @@ chain_task_new (TellerCameraService *self,
 
   g_task_set_source_tag (task, source_tag);
   chain->camidx = camidx;
+  chain->deadline = _teller_camera_chain_deadline (self);
   chain->values = g_array_new (FALSE, TRUE, sizeof (PendingValue));
   g_array_set_clear_func (chain->values, (GDestroyNotify) pending_value_clear);
   chain->properties = g_ptr_array_new_with_free_func ((GDestroyNotify) teller_camera_property_free);
@@ -273,7 +181,7 @@ chain_task_new (TellerCameraService *self,
 static void get_properties_next (GTask *task);
 
 /* A property the device cannot report (code "1", 3.8) is listed as not settable;
- * any other failure (device gone, service down) ends the whole call. */
+ * any other failure (device gone, service down, chain out of time) ends the call. */
 static void
 get_properties_cb (GObject      *object,
                    GAsyncResult *result,
@@ -305,6 +213,7 @@ get_properties_cb (GObject      *object,
   get_properties_next (g_steal_pointer (&task));
 }
 
+/* Takes @task. */
 static void
 get_properties_next (GTask *task)
 {
@@ -319,8 +228,8 @@ get_properties_next (GTask *task)
       return;
     }
 
-  teller_camera_service_get_property_async (g_task_get_source_object (task), chain->camidx, name,
-                                            g_task_get_cancellable (task), get_properties_cb, task);
+  get_property_call (g_task_get_source_object (task), chain->camidx, name, chain->deadline,
+                     g_task_get_cancellable (task), get_properties_cb, task);
 }
 
 void
@@ -377,9 +286,9 @@ set_got_property_cb (GObject      *object,
   PendingValue *pending = &g_array_index (chain->values, PendingValue, chain->next);
   GError *error = NULL;
   g_autoptr(TellerCameraProperty) property = NULL;
+  TellerCameraRequest *request;
   int value = pending->value;
   GCancellable *cancellable;
-  JsonNode *body;
 
   property = teller_camera_service_get_property_finish (self, result, &error);
   if (property != NULL && pending->automatic && !property->settable)
@@ -398,11 +307,15 @@ set_got_property_cb (GObject      *object,
 
   /* The cancellable is read before the task is handed on. */
   cancellable = g_task_get_cancellable (task);
-  body = teller_camera_build_set_property (chain->camidx, pending->name, value);
-  _teller_camera_settings_post (self, "video=setproperty", body, NULL, NULL, NULL, cancellable,
-                                set_done_cb, g_steal_pointer (&task), set_got_property_cb);
+  request = _teller_camera_request_new ("video=setproperty",
+                                        teller_camera_build_set_property (chain->camidx,
+                                                                          pending->name, value));
+  request->deadline = chain->deadline;
+  _teller_camera_call (self, &_teller_camera_plain_endpoint, request, cancellable, set_done_cb,
+                       g_steal_pointer (&task), set_got_property_cb);
 }
 
+/* Takes @task. */
 static void
 set_next (GTask *task)
 {
@@ -417,9 +330,8 @@ set_next (GTask *task)
     }
 
   pending = &g_array_index (chain->values, PendingValue, chain->next);
-  teller_camera_service_get_property_async (g_task_get_source_object (task), chain->camidx,
-                                            pending->name, g_task_get_cancellable (task),
-                                            set_got_property_cb, task);
+  get_property_call (g_task_get_source_object (task), chain->camidx, pending->name,
+                     chain->deadline, g_task_get_cancellable (task), set_got_property_cb, task);
 }
 
 static void
@@ -530,9 +442,9 @@ teller_camera_service_record_start_async (TellerCameraService       *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "video=record", teller_camera_build_record ("start", options),
-                                parse_record_start, g_free, NULL, cancellable, callback, user_data,
-                                teller_camera_service_record_start_async);
+  _teller_camera_post (self, &record_start_endpoint, "video=record",
+                       teller_camera_build_record ("start", options), cancellable, callback,
+                       user_data, teller_camera_service_record_start_async);
 }
 
 char *
@@ -553,11 +465,9 @@ teller_camera_service_record_stop_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "video=record",
-                                teller_camera_build_record_action ("stop", camidx),
-                                parse_record_stop, (GDestroyNotify) teller_record_status_free, NULL,
-                                cancellable, callback, user_data,
-                                teller_camera_service_record_stop_async);
+  _teller_camera_post (self, &record_stop_endpoint, "video=record",
+                       teller_camera_build_record_action ("stop", camidx), cancellable, callback,
+                       user_data, teller_camera_service_record_stop_async);
 }
 
 TellerRecordStatus *
@@ -578,11 +488,9 @@ teller_camera_service_record_status_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "video=record",
-                                teller_camera_build_record_action ("status", camidx),
-                                parse_record_status, (GDestroyNotify) teller_record_status_free,
-                                NULL, cancellable, callback, user_data,
-                                teller_camera_service_record_status_async);
+  _teller_camera_post (self, &record_status_endpoint, "video=record",
+                       teller_camera_build_record_action ("status", camidx), cancellable, callback,
+                       user_data, teller_camera_service_record_status_async);
 }
 
 TellerRecordStatus *
@@ -602,9 +510,9 @@ teller_camera_service_record_audio_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_settings_post (self, "video=record", teller_camera_build_record ("audio", NULL),
-                                parse_record_audio, (GDestroyNotify) g_strfreev, NULL, cancellable,
-                                callback, user_data, teller_camera_service_record_audio_async);
+  _teller_camera_post (self, &record_audio_endpoint, "video=record",
+                       teller_camera_build_record ("audio", NULL), cancellable, callback, user_data,
+                       teller_camera_service_record_audio_async);
 }
 
 GStrv

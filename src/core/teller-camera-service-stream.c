@@ -3,9 +3,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
-#include "teller-camera-service.h"
+#include "teller-camera-service-private.h"
 #include "teller-error.h"
 
 /*
@@ -20,38 +22,9 @@
 
 /* ---- Replies ----------------------------------------------------------- */
 
-/* The reply's "code", a string or (some service builds) a number. */
-static char *
-dup_reply_code (JsonNode    *reply,
-                const char **message,
-                GError     **error)
-{
-  JsonObject *object;
-  JsonNode *node;
-
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service sent a reply that is not a JSON object"));
-      return NULL;
-    }
-
-  object = json_node_get_object (reply);
-  *message = json_object_get_string_member_with_default (object, "message", NULL);
-  node = json_object_get_member (object, "code");
-  if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
-    {
-      if (json_node_get_value_type (node) == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (node));
-      if (json_node_get_value_type (node) == G_TYPE_INT64)
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-    }
-
-  g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-               _("The camera service sent a reply without a result code"));
-  return NULL;
-}
-
+/* Which codes mean success for which action (3.5) is the vendor table's to say,
+ * under "video=detectdoc:ACTION" (teller-vendor-codes.c); this only turns a
+ * status poll's code into its state. */
 static TellerDetectState
 detect_state_from_code (const char *code)
 {
@@ -75,29 +48,15 @@ detect_state_from_code (const char *code)
   return TELLER_DETECT_STATE_UNKNOWN;
 }
 
-/* Which codes mean the action worked, per chapter 3.5's table. */
-static gboolean
-detect_action_succeeded (const char *action,
-                         const char *code)
-{
-  if (g_str_equal (action, "start"))
-    return g_str_equal (code, "0");
-  /* A stop answers "6" (退出文档检测) once it stopped detection, and "5"
-   * (未启动文档检测) when there was nothing to stop: stopping is done either way.
-   * "0" is accepted from builds that answer every success with it. */
-  if (g_str_equal (action, "stop"))
-    return g_str_equal (code, "6") || g_str_equal (code, "5") || g_str_equal (code, "0");
-  return detect_state_from_code (code) != TELLER_DETECT_STATE_UNKNOWN;
-}
-
 /**
  * teller_camera_detect_reply_check:
  * @action: "start", "stop" or "status"
  * @state: (out) (optional): the detection state, for "status"
  *
- * The reply check of video=detectdoc.  Its codes 100, 101 and 102 are results,
- * and "6" answers a successful stop, so the generic "only 0 is success" check
- * (teller_camera_reply_check()) does not apply.  Every other code ("1", "2",
+ * The reply check of video=detectdoc: teller_camera_reply_check() under
+ * "video=detectdoc:ACTION", whose table entries say that 100, 101 and 102 are
+ * results, that a stop succeeds with "6" (or "5", nothing to stop) and that a
+ * status poll reads "5" and "6" as "not running".  Every other code ("1", "2",
  * "3", or "5" for a start) is an error with the vendor's code kept.
  */
 gboolean
@@ -106,27 +65,24 @@ teller_camera_detect_reply_check (const char         *action,
                                   TellerDetectState  *state,
                                   GError            **error)
 {
+  g_autofree char *operation = NULL;
   g_autofree char *code = NULL;
-  const char *message = NULL;
 
   g_return_val_if_fail (action != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (state != NULL)
     *state = TELLER_DETECT_STATE_UNKNOWN;
 
-  code = dup_reply_code (reply, &message, error);
-  if (code == NULL)
+  operation = g_strdup_printf ("%s:%s", DETECTDOC, action);
+  if (!teller_camera_reply_check (operation, reply, error))
     return FALSE;
 
-  if (!detect_action_succeeded (action, code))
-    {
-      if (error != NULL)
-        *error = teller_error_new_vendor (TELLER_VENDOR_CAMERA_SERVICE, DETECTDOC, code, message);
-      return FALSE;
-    }
-
   if (state != NULL && g_str_equal (action, "status"))
-    *state = detect_state_from_code (code);
+    {
+      code = _teller_camera_reply_dup_code (reply, NULL, NULL);
+      *state = detect_state_from_code (code);
+    }
   return TRUE;
 }
 
@@ -221,46 +177,28 @@ teller_camera_service_dup_stream_url (TellerCameraService *self,
 
 /* ---- video=open / video=close ------------------------------------------ */
 
+/* Chapters 3.9 and 3.10 document neither a body nor a reply (返回值说明: none);
+ * NOTES.md: GET with "&camidx=N" in the path.  An empty reply is the documented
+ * success; a service build that answers with the usual envelope is read as one. */
+static const TellerCameraEndpoint open_endpoint = {
+  "video=open", TELLER_CAMERA_CALL_GET | TELLER_CAMERA_CALL_ALLOW_EMPTY, NULL, NULL, NULL, NULL
+};
+static const TellerCameraEndpoint close_endpoint = {
+  "video=close", TELLER_CAMERA_CALL_GET | TELLER_CAMERA_CALL_ALLOW_EMPTY, NULL, NULL, NULL, NULL
+};
+
 static void
-open_close_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
+open_close (TellerCameraService        *self,
+            const TellerCameraEndpoint *endpoint,
+            guint                       camidx,
+            GCancellable               *cancellable,
+            GAsyncReadyCallback         callback,
+            gpointer                    user_data,
+            gpointer                    source_tag)
 {
-  g_autoptr(GTask) task = user_data;
-  const char *operation = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *path = g_strdup_printf ("%s&camidx=%u", endpoint->operation, camidx);
 
-  reply = teller_json_client_request_finish (TELLER_JSON_CLIENT (object), result, &error);
-  if (reply == NULL || !teller_camera_reply_check (operation, reply, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-/* Chapters 3.9 and 3.10 document neither a body nor a reply; NOTES.md: GET with
- * "&camidx=N" in the path.  The reply is read as the service's usual envelope. */
-static void
-open_close (TellerCameraService *self,
-            const char          *operation,
-            guint                camidx,
-            GCancellable        *cancellable,
-            GAsyncReadyCallback  callback,
-            gpointer             user_data,
-            gpointer             source_tag)
-{
-  TellerService *service = TELLER_SERVICE (self);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *path = g_strdup_printf ("%s&camidx=%u", operation, camidx);
-  g_autofree char *url = teller_service_dup_url (service, path);
-
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, (gpointer) operation, NULL);
-  teller_json_client_get_async (teller_service_get_client (service), url,
-                                teller_service_get_timeout_ms (service), cancellable,
-                                open_close_cb, g_steal_pointer (&task));
+  _teller_camera_post (self, endpoint, path, NULL, cancellable, callback, user_data, source_tag);
 }
 
 /**
@@ -278,7 +216,7 @@ teller_camera_service_open_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  open_close (self, "video=open", camidx, cancellable, callback, user_data,
+  open_close (self, &open_endpoint, camidx, cancellable, callback, user_data,
               teller_camera_service_open_async);
 }
 
@@ -287,10 +225,7 @@ teller_camera_service_open_finish (TellerCameraService  *self,
                                    GAsyncResult         *result,
                                    GError              **error)
 {
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_open_async, error);
 }
 
 /**
@@ -307,7 +242,7 @@ teller_camera_service_close_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  open_close (self, "video=close", camidx, cancellable, callback, user_data,
+  open_close (self, &close_endpoint, camidx, cancellable, callback, user_data,
               teller_camera_service_close_async);
 }
 
@@ -316,53 +251,53 @@ teller_camera_service_close_finish (TellerCameraService  *self,
                                     GAsyncResult         *result,
                                     GError              **error)
 {
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_close_async, error);
 }
 
 /* ---- video=detectdoc --------------------------------------------------- */
 
-static void
-detect_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+/* The status poll's state; never TELLER_DETECT_STATE_UNKNOWN (0) once the reply
+ * passed the check, so it travels as a non-NULL pointer. */
+static gpointer
+parse_detect_status (JsonObject  *reply,
+                     gpointer     data,
+                     GError     **error)
 {
-  g_autoptr(GTask) task = user_data;
-  const char *action = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  TellerDetectState state;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), reply);
+  g_autofree char *code = _teller_camera_reply_dup_code (node, NULL, error);
+  TellerDetectState state = code != NULL ? detect_state_from_code (code)
+                                         : TELLER_DETECT_STATE_UNKNOWN;
 
-  reply = teller_json_client_request_finish (TELLER_JSON_CLIENT (object), result, &error);
-  if (reply == NULL || !teller_camera_detect_reply_check (action, reply, &state, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_int (task, state);
+  if (code != NULL && state == TELLER_DETECT_STATE_UNKNOWN)
+    g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
+                 _("The camera service sent “%s” in a form it does not document"), "code");
+  return state == TELLER_DETECT_STATE_UNKNOWN ? NULL : GINT_TO_POINTER (state);
 }
 
-static void
-detectdoc (TellerCameraService *self,
-           const char          *action,
-           guint                interval_ms,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data,
-           gpointer             source_tag)
-{
-  TellerService *service = TELLER_SERVICE (self);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonNode) body = teller_camera_build_detectdoc (action, interval_ms);
-  g_autofree char *url = teller_service_dup_url (service, DETECTDOC);
+static const TellerCameraEndpoint detect_start_endpoint = {
+  DETECTDOC ":start", TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, NULL, NULL
+};
+static const TellerCameraEndpoint detect_stop_endpoint = {
+  DETECTDOC ":stop", TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, NULL, NULL
+};
+static const TellerCameraEndpoint detect_status_endpoint = {
+  DETECTDOC ":status", TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_detect_status, NULL
+};
 
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, (gpointer) action, NULL);
-  teller_json_client_post_async (teller_service_get_client (service), url, body,
-                                 teller_service_get_timeout_ms (service), cancellable,
-                                 detect_cb, g_steal_pointer (&task));
+static void
+detectdoc (TellerCameraService        *self,
+           const TellerCameraEndpoint *endpoint,
+           guint                       interval_ms,
+           GCancellable               *cancellable,
+           GAsyncReadyCallback         callback,
+           gpointer                    user_data,
+           gpointer                    source_tag)
+{
+  const char *action = strchr (endpoint->operation, ':') + 1;
+
+  _teller_camera_post (self, endpoint, DETECTDOC,
+                       teller_camera_build_detectdoc (action, interval_ms), cancellable,
+                       callback, user_data, source_tag);
 }
 
 /**
@@ -382,7 +317,7 @@ teller_camera_service_detect_start_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  detectdoc (self, "start", interval_ms, cancellable, callback, user_data,
+  detectdoc (self, &detect_start_endpoint, interval_ms, cancellable, callback, user_data,
              teller_camera_service_detect_start_async);
 }
 
@@ -391,10 +326,8 @@ teller_camera_service_detect_start_finish (TellerCameraService  *self,
                                            GAsyncResult         *result,
                                            GError              **error)
 {
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_int (G_TASK (result), error) != -1;
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_detect_start_async,
+                                        error);
 }
 
 /**
@@ -410,7 +343,7 @@ teller_camera_service_detect_stop_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  detectdoc (self, "stop", 0, cancellable, callback, user_data,
+  detectdoc (self, &detect_stop_endpoint, 0, cancellable, callback, user_data,
              teller_camera_service_detect_stop_async);
 }
 
@@ -419,10 +352,8 @@ teller_camera_service_detect_stop_finish (TellerCameraService  *self,
                                           GAsyncResult         *result,
                                           GError              **error)
 {
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_int (G_TASK (result), error) != -1;
+  return _teller_camera_finish_boolean (self, result, teller_camera_service_detect_stop_async,
+                                        error);
 }
 
 void
@@ -433,7 +364,7 @@ teller_camera_service_detect_status_async (TellerCameraService *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  detectdoc (self, "status", 0, cancellable, callback, user_data,
+  detectdoc (self, &detect_status_endpoint, 0, cancellable, callback, user_data,
              teller_camera_service_detect_status_async);
 }
 
@@ -449,11 +380,9 @@ teller_camera_service_detect_status_finish (TellerCameraService  *self,
                                             GAsyncResult         *result,
                                             GError              **error)
 {
-  gssize state;
+  gpointer state = _teller_camera_finish_pointer (self, result,
+                                                  teller_camera_service_detect_status_async,
+                                                  error);
 
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), TELLER_DETECT_STATE_UNKNOWN);
-  g_return_val_if_fail (g_task_is_valid (result, self), TELLER_DETECT_STATE_UNKNOWN);
-
-  state = g_task_propagate_int (G_TASK (result), error);
-  return state == -1 ? TELLER_DETECT_STATE_UNKNOWN : (TellerDetectState) state;
+  return state != NULL ? (TellerDetectState) GPOINTER_TO_INT (state) : TELLER_DETECT_STATE_UNKNOWN;
 }

@@ -3,10 +3,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
-#include "teller-camera-service.h"
+#include "teller-camera-service-private.h"
 #include "teller-error.h"
+#include "teller-vendor-codes.h"
 
 struct _TellerCameraService
 {
@@ -30,53 +33,77 @@ static const char * const info_types[] = { "app_version", "serial_number", "devi
 
 /* ---- Replies ----------------------------------------------------------- */
 
+char *
+_teller_camera_reply_dup_code (JsonNode    *reply,
+                               const char **message,
+                               GError     **error)
+{
+  JsonObject *object;
+  JsonNode *node;
+
+  if (message != NULL)
+    *message = NULL;
+
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
+                   _("The camera service sent a reply that is not a JSON object"));
+      return NULL;
+    }
+
+  object = json_node_get_object (reply);
+  node = json_object_get_member (object, "message");
+  if (message != NULL && node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    *message = json_node_get_string (node);
+
+  node = json_object_get_member (object, "code");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (node));
+      if (type == G_TYPE_INT64)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    }
+
+  g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
+               _("The camera service sent a reply without a result code"));
+  return NULL;
+}
+
 /**
  * teller_camera_reply_check:
- * @operation: the endpoint, e.g. "video=status"
+ * @operation: the endpoint, e.g. "video=status", or one action of it, e.g.
+ *   "video=detectdoc:status"
+ * @reply: (nullable): the reply; %NULL is a bad response
  *
- * Every CameraService reply carries "code"; "0" is success.  Some service builds
- * send the number 0 instead of the string (NOTES.md), so both are read.
+ * Every CameraService reply carries "code".  Some service builds send the number
+ * 0 instead of the string (NOTES.md), so both are read.  Which codes mean success
+ * is the vendor table's to say (teller_vendor_code_is_success()): "0" everywhere,
+ * and the documented results and states of some endpoints (video=detectdoc's
+ * "100"–"102", face=islive's "1", ...).  Any other code is a failure, explained
+ * from the same table with the vendor's code and message kept.
  */
 gboolean
 teller_camera_reply_check (const char  *operation,
                            JsonNode    *reply,
                            GError     **error)
 {
-  JsonObject *object;
-  JsonNode *code_node;
   g_autofree char *code = NULL;
-  const char *message;
+  const char *message = NULL;
 
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service sent a reply that is not a JSON object"));
-      return FALSE;
-    }
+  g_return_val_if_fail (operation != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  object = json_node_get_object (reply);
-  code_node = json_object_get_member (object, "code");
-  if (code_node != NULL && JSON_NODE_HOLDS_VALUE (code_node))
-    {
-      GType type = json_node_get_value_type (code_node);
-
-      if (type == G_TYPE_STRING)
-        code = g_strdup (json_node_get_string (code_node));
-      else if (type == G_TYPE_INT64)
-        code = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (code_node));
-    }
-
+  code = _teller_camera_reply_dup_code (reply, &message, error);
   if (code == NULL)
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service sent a reply without a result code"));
-      return FALSE;
-    }
+    return FALSE;
 
-  if (g_str_equal (code, "0"))
+  if (teller_vendor_code_is_success (TELLER_VENDOR_CAMERA_SERVICE, operation, code))
     return TRUE;
 
-  message = json_object_get_string_member_with_default (object, "message", NULL);
   if (error != NULL)
     *error = teller_error_new_vendor (TELLER_VENDOR_CAMERA_SERVICE, operation, code, message);
   return FALSE;
@@ -101,16 +128,6 @@ teller_camera_build_param_get (const char *type,
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
-}
-
-static JsonNode *
-build_empty_body (void)
-{
-  /* Some service builds answer a body-less POST with XML, so send "{}" (NOTES.md). */
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_take_object (node, json_object_new ());
-  return node;
 }
 
 /* ---- TellerCameraStatus ------------------------------------------------ */
@@ -163,13 +180,14 @@ TellerCameraStatus *
 teller_camera_status_parse (JsonObject  *reply,
                             GError     **error)
 {
-  g_autoptr(TellerCameraStatus) status = g_new0 (TellerCameraStatus, 1);
+  g_autoptr(TellerCameraStatus) status = NULL;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
 
   g_return_val_if_fail (reply != NULL, NULL);
 
+  status = g_new0 (TellerCameraStatus, 1);
   status->slots = g_array_new (FALSE, FALSE, sizeof (TellerCameraSlot));
   json_object_iter_init_ordered (&iter, reply);
   while (json_object_iter_next_ordered (&iter, &name, &node))
@@ -219,8 +237,11 @@ teller_camera_status_get (const TellerCameraStatus *status,
 JsonNode *
 teller_camera_status_to_json (const TellerCameraStatus *status)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
+  g_return_val_if_fail (status != NULL, NULL);
+
+  builder = json_builder_new_immutable ();
   json_builder_begin_object (builder);
   for (guint i = 0; i < status->slots->len; i++)
     {
@@ -291,6 +312,11 @@ teller_camera_info_merge_param (TellerCameraInfo  *info,
 {
   JsonObject *device;
 
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (type != NULL, FALSE);
+  g_return_val_if_fail (reply != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
   if (g_str_equal (type, "app_version"))
     return dup_string_member (reply, "app_version", &info->app_version, error);
   if (g_str_equal (type, "serial_number"))
@@ -328,8 +354,11 @@ add_optional_string (JsonBuilder *builder,
 JsonNode *
 teller_camera_info_to_json (const TellerCameraInfo *info)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
+  g_return_val_if_fail (info != NULL, NULL);
+
+  builder = json_builder_new_immutable ();
   json_builder_begin_object (builder);
   add_optional_string (builder, "app_version", info->app_version);
   add_optional_string (builder, "serial_number", info->serial_number);
@@ -346,92 +375,401 @@ teller_camera_info_to_json (const TellerCameraInfo *info)
   return json_builder_get_root (builder);
 }
 
-/* ---- Calls ------------------------------------------------------------- */
+/* ---- The call machinery (teller-camera-service-private.h) -------------- */
 
 typedef struct
 {
-  char *operation;
-  char *param_type;
-} CallData;
+  const TellerCameraEndpoint *endpoint;
+  TellerCameraRequest        *request;
+  JsonNode                   *reply;
+} Call;
 
-static void
-call_data_free (CallData *data)
+const TellerCameraEndpoint _teller_camera_plain_endpoint = { NULL, TELLER_CAMERA_CALL_DEFAULT,
+                                                             NULL, NULL, NULL, NULL };
+
+TellerCameraRequest *
+_teller_camera_request_new (const char *path,
+                            JsonNode   *body)
 {
-  g_free (data->operation);
-  g_free (data->param_type);
-  g_free (data);
+  TellerCameraRequest *request = g_new0 (TellerCameraRequest, 1);
+
+  request->path = g_strdup (path);
+  request->body = body;
+  return request;
+}
+
+void
+_teller_camera_request_free (TellerCameraRequest *request)
+{
+  if (request == NULL)
+    return;
+
+  g_free (request->path);
+  g_clear_pointer (&request->body, json_node_unref);
+  if (request->data_free != NULL)
+    g_clear_pointer (&request->data, request->data_free);
+  g_free (request);
+}
+
+void
+_teller_camera_request_set_data (TellerCameraRequest *request,
+                                 gpointer             data,
+                                 GDestroyNotify       data_free)
+{
+  if (request->data_free != NULL)
+    g_clear_pointer (&request->data, request->data_free);
+  request->data = data;
+  request->data_free = data_free;
 }
 
 static void
-post_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
+call_free (Call *call)
 {
-  g_autoptr(GTask) task = user_data;
-  CallData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  g_clear_pointer (&call->request, _teller_camera_request_free);
+  g_clear_pointer (&call->reply, json_node_unref);
+  g_free (call);
+}
 
-  reply = teller_json_client_request_finish (TELLER_JSON_CLIENT (object), result, &error);
-  if (reply == NULL || !teller_camera_reply_check (data->operation, reply, &error))
+static const char *
+call_operation (Call *call)
+{
+  return call->endpoint->operation != NULL ? call->endpoint->operation : call->request->path;
+}
+
+static JsonNode *
+build_empty_body (void)
+{
+  /* Some service builds answer a body-less POST with XML, so send "{}" (NOTES.md). */
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, json_object_new ());
+  return node;
+}
+
+static GBytes *
+serialize (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  gsize length = 0;
+  char *text;
+
+  json_generator_set_root (generator, node);
+  text = json_generator_to_data (generator, &length);
+  return g_bytes_new_take (text, length);
+}
+
+gint64
+_teller_camera_chain_deadline (TellerCameraService *self)
+{
+  guint timeout_ms = teller_service_get_timeout_ms (TELLER_SERVICE (self));
+
+  if (timeout_ms == 0)
+    return 0;
+  return g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+}
+
+/* The service's per-call timeout, or what is left before the request's deadline. */
+static gboolean
+call_timeout_ms (TellerService  *service,
+                 gint64          deadline,
+                 guint          *timeout_ms,
+                 GError        **error)
+{
+  gint64 left_ms;
+
+  *timeout_ms = teller_service_get_timeout_ms (service);
+  if (deadline == 0)
+    return TRUE;
+
+  left_ms = (deadline - g_get_monotonic_time ()) / 1000;
+  if (left_ms <= 0)
     {
-      g_task_return_error (task, error);
-      return;
+      g_set_error (error, TELLER_ERROR, TELLER_ERROR_TIMEOUT,
+                   _("The service did not answer in time"));
+      return FALSE;
     }
-
-  g_task_return_pointer (task, json_node_ref (reply), (GDestroyNotify) json_node_unref);
-}
-
-/* POSTs @body to /@operation and finishes with the reply once its code says success. */
-static void
-camera_post (TellerCameraService *self,
-             const char          *operation,
-             JsonNode            *body,
-             GCancellable        *cancellable,
-             GAsyncReadyCallback  callback,
-             gpointer             user_data,
-             gpointer             source_tag)
-{
-  TellerService *service = TELLER_SERVICE (self);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = teller_service_dup_url (service, operation);
-  g_autoptr(JsonNode) empty = NULL;
-  CallData *data = g_new0 (CallData, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  data->operation = g_strdup (operation);
-  g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
-
-  if (body == NULL)
-    body = empty = build_empty_body ();
-
-  teller_json_client_post_async (teller_service_get_client (service), url, body,
-                                 teller_service_get_timeout_ms (service), cancellable,
-                                 post_cb, g_steal_pointer (&task));
+  if (*timeout_ms == 0 || left_ms < *timeout_ms)
+    *timeout_ms = (guint) MIN (left_ms, G_MAXUINT);
+  return TRUE;
 }
 
 static void
-status_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
 {
-  g_autoptr(GTask) task = user_data;
+  Call *call = task_data;
   GError *error = NULL;
-  g_autoptr(JsonNode) reply = g_task_propagate_pointer (G_TASK (result), &error);
-  TellerCameraStatus *status;
+  gpointer result;
 
-  if (reply == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
 
-  status = teller_camera_status_parse (json_node_get_object (reply), &error);
-  if (status == NULL)
+  /* The reply is immutable and the main thread no longer touches it. */
+  result = call->endpoint->parse (json_node_get_object (call->reply), call->request->data, &error);
+  if (result == NULL)
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, status, (GDestroyNotify) teller_camera_status_free);
+    g_task_return_pointer (task, result, call->endpoint->result_free);
 }
+
+static void
+reply_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  const TellerCameraEndpoint *endpoint = call->endpoint;
+  GError *error = NULL;
+  gboolean ok;
+
+  call->reply = teller_json_client_request_finish (TELLER_JSON_CLIENT (object), result, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  /* Only TELLER_CAMERA_CALL_ALLOW_EMPTY lets an empty reply through. */
+  if (call->reply == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  if (endpoint->check != NULL)
+    ok = endpoint->check (call_operation (call), call->reply, call->request->data, &error);
+  else
+    ok = teller_camera_reply_check (call_operation (call), call->reply, &error);
+  if (!ok)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (endpoint->parse == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (call->reply))
+    {
+      g_task_return_new_error (task, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
+                               _("The camera service sent a reply that is not a JSON object"));
+      return;
+    }
+
+  if ((endpoint->flags & TELLER_CAMERA_CALL_PARSE_IN_THREAD) != 0)
+    g_task_run_in_thread (task, parse_thread);
+  else
+    parse_thread (task, NULL, call, NULL);
+}
+
+/* Takes @body (nullable). */
+static void
+send_request (GTask  *task,
+              GBytes *body)
+{
+  g_autoptr(GTask) owned_task = task;
+  g_autoptr(GBytes) owned_body = body;
+  TellerService *service = TELLER_SERVICE (g_task_get_source_object (task));
+  Call *call = g_task_get_task_data (task);
+  gboolean get = (call->endpoint->flags & TELLER_CAMERA_CALL_GET) != 0;
+  TellerJsonClientFlags flags = TELLER_JSON_CLIENT_NONE;
+  g_autofree char *url = NULL;
+  GError *error = NULL;
+  guint timeout_ms;
+
+  if (!call_timeout_ms (service, call->request->deadline, &timeout_ms, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if ((call->endpoint->flags & TELLER_CAMERA_CALL_ALLOW_EMPTY) != 0)
+    flags |= TELLER_JSON_CLIENT_ALLOW_EMPTY;
+  url = teller_service_dup_url (service, call->request->path);
+  teller_json_client_request_async (teller_service_get_client (service), get ? "GET" : "POST",
+                                    url, get ? NULL : owned_body, flags, timeout_ms,
+                                    g_task_get_cancellable (task), reply_cb,
+                                    g_steal_pointer (&owned_task));
+}
+
+/* Worker thread: the body is built *and* serialized here, so a request of tens of
+ * megabytes of base64 costs the main loop nothing. */
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  Call *call = task_data;
+  g_autoptr(JsonNode) body = NULL;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  body = call->endpoint->build (call->request->data, &error);
+  if (body == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, serialize (body), (GDestroyNotify) g_bytes_unref);
+}
+
+static void
+build_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  GBytes *body = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (body == NULL)
+    g_task_return_error (task, error);
+  else
+    send_request (g_steal_pointer (&task), body);
+}
+
+/**
+ * _teller_camera_call:
+ * @endpoint: (not nullable): how the call is built, checked and parsed; static
+ * @request: (transfer full): the path, body and data of this call
+ *
+ * Runs one CameraService call (see teller-camera-service-private.h).
+ */
+void
+_teller_camera_call (TellerCameraService        *self,
+                     const TellerCameraEndpoint *endpoint,
+                     TellerCameraRequest        *request,
+                     GCancellable               *cancellable,
+                     GAsyncReadyCallback         callback,
+                     gpointer                    user_data,
+                     gpointer                    source_tag)
+{
+  g_autoptr(GTask) task = NULL;
+  Call *call;
+
+  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+  g_return_if_fail (endpoint != NULL);
+  g_return_if_fail (request != NULL && request->path != NULL);
+  g_return_if_fail ((endpoint->flags & TELLER_CAMERA_CALL_ALLOW_EMPTY) == 0 ||
+                    endpoint->parse == NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  call = g_new0 (Call, 1);
+  call->endpoint = endpoint;
+  call->request = request;
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+
+  if ((endpoint->flags & TELLER_CAMERA_CALL_GET) != 0)
+    {
+      send_request (g_steal_pointer (&task), NULL);
+    }
+  else if (endpoint->build != NULL)
+    {
+      g_autoptr(GTask) build = g_task_new (self, cancellable, build_done_cb,
+                                           g_steal_pointer (&task));
+
+      g_task_set_source_tag (build, build_thread);
+      g_task_set_task_data (build, call, NULL);
+      g_task_run_in_thread (build, build_thread);
+    }
+  else
+    {
+      /* Small requests: serializing them here costs microseconds. */
+      if (request->body == NULL)
+        request->body = build_empty_body ();
+      send_request (g_steal_pointer (&task), serialize (request->body));
+    }
+}
+
+void
+_teller_camera_post (TellerCameraService        *self,
+                     const TellerCameraEndpoint *endpoint,
+                     const char                 *path,
+                     JsonNode                   *body,
+                     GCancellable               *cancellable,
+                     GAsyncReadyCallback         callback,
+                     gpointer                    user_data,
+                     gpointer                    source_tag)
+{
+  _teller_camera_call (self, endpoint, _teller_camera_request_new (path, body), cancellable,
+                       callback, user_data, source_tag);
+}
+
+void
+_teller_camera_report_invalid (TellerCameraService *self,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data,
+                               gpointer             source_tag,
+                               const char          *message)
+{
+  g_task_report_new_error (self, callback, user_data, source_tag,
+                           TELLER_ERROR, TELLER_ERROR_INVALID_INPUT, "%s", message);
+}
+
+gpointer
+_teller_camera_finish_pointer (TellerCameraService  *self,
+                               GAsyncResult         *result,
+                               gpointer              source_tag,
+                               GError              **error)
+{
+  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+gboolean
+_teller_camera_finish_boolean (TellerCameraService  *self,
+                               GAsyncResult         *result,
+                               gpointer              source_tag,
+                               GError              **error)
+{
+  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+_teller_camera_finish_struct (TellerCameraService  *self,
+                              GAsyncResult         *result,
+                              gpointer              source_tag,
+                              gpointer              out,
+                              gsize                 size,
+                              GError              **error)
+{
+  g_autofree gpointer value = _teller_camera_finish_pointer (self, result, source_tag, error);
+
+  if (value == NULL)
+    return FALSE;
+  if (out != NULL)
+    memcpy (out, value, size);
+  return TRUE;
+}
+
+/* ---- video=status, param=get and the device information ---------------- */
+
+static gpointer
+parse_status (JsonObject  *reply,
+              gpointer     data,
+              GError     **error)
+{
+  return teller_camera_status_parse (reply, error);
+}
+
+static const TellerCameraEndpoint status_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_status,
+  (GDestroyNotify) teller_camera_status_free
+};
 
 void
 teller_camera_service_status_async (TellerCameraService *self,
@@ -439,14 +777,10 @@ teller_camera_service_status_async (TellerCameraService *self,
                                     GAsyncReadyCallback  callback,
                                     gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, teller_camera_service_status_async);
-  camera_post (self, "video=status", NULL, cancellable, status_cb, g_steal_pointer (&task),
-               teller_camera_service_status_async);
+  _teller_camera_post (self, &status_endpoint, "video=status", NULL, cancellable, callback,
+                       user_data, teller_camera_service_status_async);
 }
 
 TellerCameraStatus *
@@ -454,11 +788,21 @@ teller_camera_service_status_finish (TellerCameraService  *self,
                                      GAsyncResult         *result,
                                      GError              **error)
 {
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _teller_camera_finish_pointer (self, result, teller_camera_service_status_async, error);
 }
+
+static gpointer
+parse_whole_reply (JsonObject  *reply,
+                   gpointer     data,
+                   GError     **error)
+{
+  return json_object_ref (reply);
+}
+
+static const TellerCameraEndpoint param_get_endpoint = {
+  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_whole_reply,
+  (GDestroyNotify) json_object_unref
+};
 
 void
 teller_camera_service_param_get_async (TellerCameraService *self,
@@ -468,14 +812,12 @@ teller_camera_service_param_get_async (TellerCameraService *self,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data)
 {
-  g_autoptr(JsonNode) body = NULL;
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
   g_return_if_fail (type != NULL);
 
-  body = teller_camera_build_param_get (type, camidx);
-  camera_post (self, "param=get", body, cancellable, callback, user_data,
-               teller_camera_service_param_get_async);
+  _teller_camera_post (self, &param_get_endpoint, "param=get",
+                       teller_camera_build_param_get (type, camidx), cancellable, callback,
+                       user_data, teller_camera_service_param_get_async);
 }
 
 JsonObject *
@@ -483,16 +825,8 @@ teller_camera_service_param_get_finish (TellerCameraService  *self,
                                         GAsyncResult         *result,
                                         GError              **error)
 {
-  g_autoptr(JsonNode) reply = NULL;
-
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  reply = g_task_propagate_pointer (G_TASK (result), error);
-  if (reply == NULL)
-    return NULL;
-
-  return json_object_ref (json_node_get_object (reply));
+  return _teller_camera_finish_pointer (self, result, teller_camera_service_param_get_async,
+                                        error);
 }
 
 /* The three param=get calls of info run at once; the first failure wins. */
@@ -502,6 +836,12 @@ typedef struct
   GError           *error;
   guint             pending;
 } InfoData;
+
+typedef struct
+{
+  GTask      *task;  /* the info call */
+  const char *type;  /* one of info_types */
+} InfoStep;
 
 static void
 info_data_free (InfoData *data)
@@ -516,11 +856,10 @@ info_param_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  g_autofree InfoStep *step = user_data;
+  g_autoptr(GTask) task = step->task;
   InfoData *data = g_task_get_task_data (task);
   TellerCameraService *self = TELLER_CAMERA_SERVICE (object);
-  const char *type = g_task_get_task_data (G_TASK (result)) != NULL ?
-                     ((CallData *) g_task_get_task_data (G_TASK (result)))->param_type : NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) reply = teller_camera_service_param_get_finish (self, result, &error);
 
@@ -528,7 +867,7 @@ info_param_cb (GObject      *object,
     {
       if (reply == NULL)
         data->error = g_steal_pointer (&error);
-      else if (!teller_camera_info_merge_param (data->info, type, reply, &error))
+      else if (!teller_camera_info_merge_param (data->info, step->type, reply, &error))
         data->error = g_steal_pointer (&error);
     }
 
@@ -560,21 +899,15 @@ teller_camera_service_info_async (TellerCameraService *self,
   data->pending = G_N_ELEMENTS (info_types);
   g_task_set_task_data (task, data, (GDestroyNotify) info_data_free);
 
+  /* At once, not one after the other: together they take one call's time. */
   for (guint i = 0; i < G_N_ELEMENTS (info_types); i++)
     {
-      g_autoptr(JsonNode) body = teller_camera_build_param_get (info_types[i], NULL);
-      g_autoptr(GTask) call = g_task_new (self, cancellable, info_param_cb, g_object_ref (task));
-      g_autofree char *url = teller_service_dup_url (TELLER_SERVICE (self), "param=get");
-      CallData *call_data = g_new0 (CallData, 1);
-      TellerService *service = TELLER_SERVICE (self);
+      InfoStep *step = g_new0 (InfoStep, 1);
 
-      call_data->operation = g_strdup ("param=get");
-      call_data->param_type = g_strdup (info_types[i]);
-      g_task_set_source_tag (call, teller_camera_service_param_get_async);
-      g_task_set_task_data (call, call_data, (GDestroyNotify) call_data_free);
-      teller_json_client_post_async (teller_service_get_client (service), url, body,
-                                     teller_service_get_timeout_ms (service), cancellable,
-                                     post_cb, g_steal_pointer (&call));
+      step->task = g_object_ref (task);
+      step->type = info_types[i];
+      teller_camera_service_param_get_async (self, info_types[i], NULL, cancellable,
+                                             info_param_cb, step);
     }
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include "teller-camera-service.h"
+#include "teller-camera-service-private.h"
 #include "teller-camera-settings.h"
 
 G_BEGIN_DECLS
@@ -35,43 +35,5 @@ void     _teller_camera_add_uint        (JsonBuilder *builder,
                                          guint        value);
 void     _teller_camera_add_camidx      (JsonBuilder *builder,
                                          guint        camidx);
-
-/*
- * The settings calls of TellerCameraService (teller-camera-service-settings.c,
- * teller-camera-service-param.c): POST, code check, then @parse on the reply.
- */
-typedef gpointer (*TellerCameraParseFunc) (const char  *detail,
-                                           JsonObject  *reply,
-                                           GError     **error);
-
-void     _teller_camera_settings_post  (TellerCameraService   *self,
-                                        const char            *operation,
-                                        JsonNode              *body,
-                                        TellerCameraParseFunc  parse,
-                                        GDestroyNotify         free_result,
-                                        const char            *detail,
-                                        GCancellable          *cancellable,
-                                        GAsyncReadyCallback    callback,
-                                        gpointer               user_data,
-                                        gpointer               source_tag);
-void     _teller_camera_report_invalid (TellerCameraService   *self,
-                                        GAsyncReadyCallback    callback,
-                                        gpointer               user_data,
-                                        gpointer               source_tag,
-                                        const char            *message);
-gpointer _teller_camera_finish_pointer (TellerCameraService   *self,
-                                        GAsyncResult          *result,
-                                        gpointer               source_tag,
-                                        GError               **error);
-gboolean _teller_camera_finish_boolean (TellerCameraService   *self,
-                                        GAsyncResult          *result,
-                                        gpointer               source_tag,
-                                        GError               **error);
-gboolean _teller_camera_finish_struct  (TellerCameraService   *self,
-                                        GAsyncResult          *result,
-                                        gpointer               source_tag,
-                                        gpointer               out,
-                                        gsize                  size,
-                                        GError               **error);
 
 G_END_DECLS

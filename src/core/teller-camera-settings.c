@@ -179,10 +179,17 @@ get_flag (JsonObject  *reply,
  * @name: the property asked for (the reply does not repeat it)
  *
  * Reads video=getproperty (3.8).  "settable" "0" means settable; "1" means not,
- * and the range fields are then absent.  The document contradicts itself on
- * "is_auto": its table says "0" is automatic, its footnote ("is_auto":"1" is the
- * automatic state) and the field's name say "1"; the name and footnote are read,
- * which is also how the DirectShow flags behind the service number it (auto = 1).
+ * and the range fields are then absent.
+ *
+ * The document contradicts itself on "is_auto": its table says "0" is automatic
+ * and "1" manual, its footnote ("当某一属性处于自动控制状态("is_auto":"1")时")
+ * says "1" is automatic.  The footnote is read: it agrees with the field's name
+ * (is_auto "1" = yes) and with the DirectShow flags behind the service (auto = 1).
+ * This is not the rule teller_image_tools_build_barcode() follows for 6.3, where
+ * the table's "cut_type" wins over the example's "cutpage": there the table is
+ * the only definition and the example a sample that contradicts it; here the
+ * footnote is a definition of its own, and the name and the platform side with
+ * it.  The simulator answers the same way (teller-sim-settings.c).
  */
 TellerCameraProperty *
 teller_camera_property_parse (const char  *name,
@@ -194,6 +201,7 @@ teller_camera_property_parse (const char  *name,
 
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   property->name = g_strdup (name);
   if (!get_flag (reply, "settable", "1", &not_settable, error))
@@ -242,8 +250,11 @@ add_boolean (JsonBuilder *builder,
 JsonNode *
 teller_camera_property_to_json (const TellerCameraProperty *property)
 {
-  g_autoptr(JsonBuilder) builder = begin_object ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
+  g_return_val_if_fail (property != NULL, NULL);
+
+  builder = begin_object ();
   _teller_camera_add_string (builder, "name", property->name);
   add_boolean (builder, "settable", property->settable);
   if (property->settable)
@@ -298,16 +309,33 @@ teller_camera_property_check_value (const TellerCameraProperty  *property,
   return TRUE;
 }
 
-/* A value just outside the range: the documented way to ask for automatic
- * control, or the default where the property has none (3.7's "999" examples). */
+/*
+ * A value just outside the range: the documented way to ask for automatic
+ * control, or the default where the property has none (3.7's "999" examples).
+ * The step is the device's word: it is clamped to the range's width and the sums
+ * are done in 64 bits, so a device that sends a huge step cannot make the value
+ * wrap around into the range.
+ */
 int
 teller_camera_property_auto_value (const TellerCameraProperty *property)
 {
+  gint64 width, step;
+  gint64 candidates[4];
+
   g_return_val_if_fail (property != NULL, 0);
 
-  if (property->max < G_MAXINT - 1000)
-    return MAX (property->max + MAX (property->step, 1), 999);
-  return property->min - MAX (property->step, 1);
+  width = (gint64) property->max - property->min;
+  step = CLAMP ((gint64) property->step, 1, MAX (width, 1));
+  candidates[0] = MAX ((gint64) property->max + step, 999);
+  candidates[1] = (gint64) property->min - step;
+  candidates[2] = (gint64) property->max + 1;
+  candidates[3] = (gint64) property->min - 1;
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    if (candidates[i] >= G_MININT && candidates[i] <= G_MAXINT)
+      return (int) candidates[i];
+
+  /* A range from G_MININT to G_MAXINT leaves no value outside it. */
+  return property->max;
 }
 
 /* {"camidx": "0", "key": "brightness"} */
@@ -351,6 +379,8 @@ teller_resolution_parse (const char       *text,
   g_auto(GStrv) parts = NULL;
   gint64 width, height;
 
+  g_return_val_if_fail (resolution != NULL, FALSE);
+
   if (text == NULL)
     return FALSE;
   parts = g_strsplit_set (text, "xX", -1);
@@ -367,6 +397,8 @@ teller_resolution_parse (const char       *text,
 char *
 teller_resolution_to_string (const TellerResolution *resolution)
 {
+  g_return_val_if_fail (resolution != NULL, NULL);
+
   return g_strdup_printf ("%ux%u", resolution->width, resolution->height);
 }
 
@@ -375,13 +407,17 @@ GArray *
 teller_camera_resolutions_parse (JsonObject  *reply,
                                  GError     **error)
 {
-  g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (TellerResolution));
+  g_autoptr(GArray) list = NULL;
   g_auto(GStrv) words = NULL;
   const char *text;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!_teller_camera_json_get_string (reply, "resolution", TRUE, &text, error))
     return NULL;
 
+  list = g_array_new (FALSE, FALSE, sizeof (TellerResolution));
   words = g_strsplit_set (text, " \t,;", -1);
   for (guint i = 0; words[i] != NULL; i++)
     {
@@ -407,6 +443,10 @@ teller_camera_resolution_reply_parse (JsonObject        *reply,
                                       GError           **error)
 {
   const char *text;
+
+  g_return_val_if_fail (reply != NULL, FALSE);
+  g_return_val_if_fail (resolution != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!_teller_camera_json_get_string (reply, "resolution", TRUE, &text, error))
     return FALSE;
@@ -439,8 +479,13 @@ teller_camera_preview_resolution_parse (JsonObject        *reply,
                                         TellerResolution  *resolution,
                                         GError           **error)
 {
-  JsonNode *node = json_object_get_member (reply, "preview_resolution");
+  JsonNode *node;
 
+  g_return_val_if_fail (reply != NULL, FALSE);
+  g_return_val_if_fail (resolution != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  node = json_object_get_member (reply, "preview_resolution");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return bad_member ("preview_resolution", error);
   return size_from_object (json_node_get_object (node), resolution, error);
@@ -463,8 +508,11 @@ JsonNode *
 teller_camera_build_set_resolution (guint                   camidx,
                                     const TellerResolution *resolution)
 {
-  g_autoptr(JsonBuilder) builder = begin_object ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
+  g_return_val_if_fail (resolution != NULL, NULL);
+
+  builder = begin_object ();
   add_size (builder, "resolution", resolution);
   _teller_camera_add_camidx (builder, camidx);
   return end_object (builder);
@@ -475,8 +523,11 @@ JsonNode *
 teller_camera_build_set_preview_resolution (guint                   camidx,
                                             const TellerResolution *resolution)
 {
-  g_autoptr(JsonBuilder) builder = begin_object ();
+  g_autoptr(JsonBuilder) builder = NULL;
 
+  g_return_val_if_fail (resolution != NULL, NULL);
+
+  builder = begin_object ();
   add_size (builder, "preview_resolution", resolution);
   _teller_camera_add_camidx (builder, camidx);
   return end_object (builder);
@@ -520,10 +571,15 @@ GStrv
 teller_camera_video_formats_parse (JsonObject  *reply,
                                    GError     **error)
 {
-  g_autoptr(GStrvBuilder) formats = g_strv_builder_new ();
-  JsonNode *node = json_object_get_member (reply, "available_video_type");
+  g_autoptr(GStrvBuilder) formats = NULL;
+  JsonNode *node;
   JsonArray *array;
 
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  formats = g_strv_builder_new ();
+  node = json_object_get_member (reply, "available_video_type");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
       bad_member ("available_video_type", error);
@@ -557,6 +613,9 @@ teller_camera_video_format_parse (JsonObject  *reply,
                                   GError     **error)
 {
   const char *format;
+
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!_teller_camera_json_get_string (reply, "video_type", TRUE, &format, error))
     return NULL;
@@ -609,10 +668,15 @@ teller_camera_screen_position_parse (JsonObject        *reply,
                                      TellerScreenRect  *rect,
                                      GError           **error)
 {
-  JsonNode *node = json_object_get_member (reply, "pos");
+  JsonNode *node;
   TellerResolution size;
   JsonObject *pos;
 
+  g_return_val_if_fail (reply != NULL, FALSE);
+  g_return_val_if_fail (rect != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  node = json_object_get_member (reply, "pos");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return bad_member ("pos", error);
 
@@ -695,6 +759,9 @@ teller_camera_cache_value_parse (JsonObject  *reply,
 {
   const char *value;
 
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
   if (!_teller_camera_json_get_string (reply, "value", TRUE, &value, error))
     return NULL;
   return g_strdup (value);
@@ -738,9 +805,13 @@ teller_camera_cache_entries_parse (JsonObject  *reply,
                                    GError     **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
-  JsonNode *node = json_object_get_member (reply, "all_cache_data");
   g_autoptr(JsonNode) parsed = NULL;
+  JsonNode *node;
 
+  g_return_val_if_fail (reply != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  node = json_object_get_member (reply, "all_cache_data");
   entries = g_ptr_array_new_with_free_func ((GDestroyNotify) teller_cache_entry_free);
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
       json_node_get_value_type (node) == G_TYPE_STRING)

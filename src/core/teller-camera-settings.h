@@ -27,7 +27,8 @@ typedef struct
   int       step;
   int       default_value; /* "default" */
   int       current;       /* inaccurate while is_auto, as 3.8 warns */
-  gboolean  is_auto;
+  gboolean  is_auto;       /* "is_auto" "1", as 3.8's footnote and the name say, not its
+                            table: see teller_camera_property_parse() */
 } TellerCameraProperty;
 
 void                  teller_camera_property_free        (TellerCameraProperty  *property);

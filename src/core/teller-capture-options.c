@@ -3,16 +3,15 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "teller-capture-options.h"
 #include "teller-error.h"
+#include "teller-image-options.h"
 
 /*
- * video=grabimage, built and parsed in one place (001_5b286aac9e459b89.txt,
- * chapter 3.3; appendix 13.1 for the v1.0 reply older service builds send).
+ * video=grabimage's request (001_5b286aac9e459b89.txt, chapter 3.3, table 1); its
+ * reply is read in teller-captured-image.c.
  */
 
 /* The document ignores fixed sizes above 6000 × 6000 and font sizes above 3000. */
@@ -350,98 +349,59 @@ teller_capture_options_validate (const TellerCaptureOptions  *options,
 
 /* ---- The request ------------------------------------------------------- */
 
-static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
+/* TELLER_CAPTURE_UNSET is -1; the shared builders leave out TELLER_IMAGE_OPTION_UNSET. */
+static int
+option_int (gint64 value)
 {
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
+  return value == TELLER_CAPTURE_UNSET ? TELLER_IMAGE_OPTION_UNSET : (int) value;
 }
 
-/* The document sends every number as a string ("0", "200"). */
+/* Borrowed views of the options in the image tools' structs, for the shared builders. */
 static void
-add_number (JsonBuilder *builder,
-            const char  *name,
-            gint64       value)
+view_processing (const TellerCaptureOptions *options,
+                 TellerImageProcessing      *p)
 {
-  g_autofree char *text = NULL;
-
-  if (value == TELLER_CAPTURE_UNSET)
-    return;
-  text = g_strdup_printf ("%" G_GINT64_FORMAT, value);
-  add_string (builder, name, text);
-}
-
-static void
-add_storage_info (JsonBuilder                *builder,
-                  const TellerCaptureOptions *options)
-{
-  if (options->xdpi == TELLER_CAPTURE_UNSET && options->ydpi == TELLER_CAPTURE_UNSET &&
-      options->jpg_quality == TELLER_CAPTURE_UNSET &&
-      options->max_file_size == TELLER_CAPTURE_UNSET)
-    return;
-
-  json_builder_set_member_name (builder, "image_storage_info");
-  json_builder_begin_object (builder);
-  add_number (builder, "xdpi", options->xdpi);
-  add_number (builder, "ydpi", options->ydpi);
-  add_number (builder, "jpg_quality", options->jpg_quality);
-  add_number (builder, "max_file_size", options->max_file_size);
-  json_builder_end_object (builder);
+  p->cut_type = option_int (options->cut_type);
+  p->multi_object = option_int (options->multi_object);
+  p->rotate = option_int (options->rotate);
+  p->fixed_width = option_int (options->fixed_width);
+  p->fixed_height = option_int (options->fixed_height);
+  p->split_page = option_int (options->split_page);
+  p->reduce_shadow = option_int (options->reduce_shadow);
+  p->color_type = option_int (options->color_type);
+  p->remove_black_edge = option_int (options->remove_black_edge);
+  p->rect_correct = option_int (options->rect_correct);
+  p->correct_idcard_direction = option_int (options->correct_idcard_direction);
+  p->document_type = option_int (options->document_type);
+  p->custom_left = options->custom_rect.left;
+  p->custom_top = options->custom_rect.top;
+  p->custom_right = options->custom_rect.right;
+  p->custom_bottom = options->custom_rect.bottom;
+  p->custom_angle = options->custom_rect.angle;
 }
 
 static void
-add_process_info (JsonBuilder                *builder,
-                  const TellerCaptureOptions *options)
+view_storage (const TellerCaptureOptions *options,
+              TellerImageStorage         *storage)
 {
-  /* Always present, {} at least: without it the service falls back to v1.0. */
-  json_builder_set_member_name (builder, "image_process_info");
-  json_builder_begin_object (builder);
-  add_number (builder, "cut_type", options->cut_type);
-  add_number (builder, "multi_object", options->multi_object);
-  add_number (builder, "rotate", options->rotate);
-  add_number (builder, "fixed_width", options->fixed_width);
-  add_number (builder, "fixed_height", options->fixed_height);
-  add_number (builder, "split_page", options->split_page);
-  add_number (builder, "reduce_shadow", options->reduce_shadow);
-  add_number (builder, "color_type", options->color_type);
-  add_number (builder, "remove_black_edge", options->remove_black_edge);
-  add_number (builder, "rect_correct", options->rect_correct);
-  add_number (builder, "correct_idcard_direction", options->correct_idcard_direction);
-  add_number (builder, "document_type", options->document_type);
-  if (rect_is_set (&options->custom_rect))
-    {
-      json_builder_set_member_name (builder, "custom_rect");
-      json_builder_begin_object (builder);
-      add_string (builder, "left", options->custom_rect.left);
-      add_string (builder, "top", options->custom_rect.top);
-      add_string (builder, "right", options->custom_rect.right);
-      add_string (builder, "bottom", options->custom_rect.bottom);
-      add_string (builder, "angle", options->custom_rect.angle);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
+  storage->xdpi = option_int (options->xdpi);
+  storage->ydpi = option_int (options->ydpi);
+  storage->jpg_quality = option_int (options->jpg_quality);
+  /* Validated: at most G_MAXINT32. */
+  storage->max_file_size = option_int (options->max_file_size);
 }
 
 static void
-add_watermark (JsonBuilder                  *builder,
-               const TellerCaptureWatermark *watermark)
+view_watermark (const TellerCaptureWatermark *watermark,
+                TellerImageWatermark         *view)
 {
-  if (!watermark->enabled)
-    return;
-
-  json_builder_set_member_name (builder, "watermark");
-  json_builder_begin_object (builder);
-  add_number (builder, "pos", watermark->pos);
-  add_string (builder, "content", watermark->content);
-  add_number (builder, "transparency", watermark->transparency);
-  add_number (builder, "fontsize", watermark->fontsize);
-  add_string (builder, "font", watermark->font);
-  add_string (builder, "color", watermark->color);
-  json_builder_end_object (builder);
+  view->enabled = watermark->enabled;
+  view->pos = option_int (watermark->pos);
+  view->content = watermark->content;
+  view->transparency = option_int (watermark->transparency);
+  view->fontsize = option_int (watermark->fontsize);
+  view->font = watermark->font;
+  view->color = watermark->color;
 }
 
 /**
@@ -458,427 +418,27 @@ teller_capture_options_to_json (const TellerCaptureOptions  *options,
                                 GError                     **error)
 {
   g_autoptr(JsonBuilder) builder = NULL;
+  TellerImageProcessing processing;
+  TellerImageStorage storage;
+  TellerImageWatermark watermark;
 
   g_return_val_if_fail (options != NULL, NULL);
 
   if (!teller_capture_options_validate (options, error))
     return NULL;
 
+  view_processing (options, &processing);
+  view_storage (options, &storage);
+  view_watermark (&options->watermark, &watermark);
+
   builder = json_builder_new_immutable ();
   json_builder_begin_object (builder);
-  add_number (builder, "camidx", options->camidx);
-  add_number (builder, "make_uuid", options->make_uuid);
-  add_storage_info (builder, options);
-  add_process_info (builder, options);
-  add_watermark (builder, &options->watermark);
+  _teller_image_options_add_int (builder, "camidx", option_int (options->camidx));
+  _teller_image_options_add_int (builder, "make_uuid", option_int (options->make_uuid));
+  _teller_image_options_add_storage (builder, &storage);
+  _teller_image_options_add_processing (builder, &processing);
+  _teller_image_options_add_watermark (builder, &watermark);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
-}
-
-/* ---- TellerCapturedImage ----------------------------------------------- */
-
-G_DEFINE_BOXED_TYPE (TellerCapturedImage, teller_captured_image,
-                     teller_captured_image_copy, teller_captured_image_free)
-
-TellerCapturedImage *
-teller_captured_image_copy (const TellerCapturedImage *image)
-{
-  TellerCapturedImage *copy;
-
-  g_return_val_if_fail (image != NULL, NULL);
-
-  copy = g_new0 (TellerCapturedImage, 1);
-  copy->jpeg = image->jpeg != NULL ? g_bytes_ref (image->jpeg) : NULL;
-  copy->index = image->index;
-  copy->width = image->width;
-  copy->height = image->height;
-  copy->filepath = g_strdup (image->filepath);
-  copy->uuid = g_strdup (image->uuid);
-  copy->thumbnail = image->thumbnail != NULL ? g_bytes_ref (image->thumbnail) : NULL;
-  return copy;
-}
-
-void
-teller_captured_image_free (TellerCapturedImage *image)
-{
-  if (image == NULL)
-    return;
-
-  g_clear_pointer (&image->jpeg, g_bytes_unref);
-  g_clear_pointer (&image->thumbnail, g_bytes_unref);
-  g_free (image->filepath);
-  g_free (image->uuid);
-  g_free (image);
-}
-
-/* ---- Decoding ---------------------------------------------------------- */
-
-static inline guint
-read_be16 (const guint8 *p)
-{
-  return ((guint) p[0] << 8) | p[1];
-}
-
-/**
- * teller_jpeg_get_size:
- *
- * Walks the marker segments from SOI to the first frame header (SOF0…SOF15, not
- * DHT, JPG or DAC) and reads its size, without decoding anything.
- *
- * Returns: %FALSE when @data is not a JPEG or has no frame header before the scan
- */
-gboolean
-teller_jpeg_get_size (const guint8 *data,
-                      gsize         size,
-                      int          *width,
-                      int          *height)
-{
-  gsize pos = 2;
-
-  g_return_val_if_fail (data != NULL || size == 0, FALSE);
-
-  if (size < 4 || data[0] != 0xFF || data[1] != 0xD8)
-    return FALSE;
-
-  while (pos < size)
-    {
-      guint8 marker;
-      guint length;
-
-      if (data[pos] != 0xFF)
-        return FALSE;
-      /* Any number of 0xFF fill bytes may precede a marker. */
-      while (pos < size && data[pos] == 0xFF)
-        pos++;
-      if (pos >= size)
-        return FALSE;
-      marker = data[pos++];
-
-      if (marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
-        continue; /* TEM and RSTn stand alone */
-      if (marker == 0xD8 || marker == 0xD9 || marker == 0xDA || marker == 0x00)
-        return FALSE; /* a second SOI, the end, or the scan before any frame header */
-
-      if (size - pos < 2)
-        return FALSE;
-      length = read_be16 (data + pos);
-      if (length < 2 || length > size - pos)
-        return FALSE;
-
-      if (marker >= 0xC0 && marker <= 0xCF &&
-          marker != 0xC4 && marker != 0xC8 && marker != 0xCC)
-        {
-          guint h, w;
-
-          /* Lf, P, Y, X, Nf */
-          if (length < 8)
-            return FALSE;
-          h = read_be16 (data + pos + 3);
-          w = read_be16 (data + pos + 5);
-          /* Y = 0 defers the height to a DNL segment, which nothing at a counter sends. */
-          if (w == 0 || h == 0)
-            return FALSE;
-          if (width != NULL)
-            *width = (int) w;
-          if (height != NULL)
-            *height = (int) h;
-          return TRUE;
-        }
-
-      pos += length;
-    }
-
-  return FALSE;
-}
-
-static inline gboolean
-is_base64_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '+' || c == '/';
-}
-
-static inline gboolean
-is_line_space (char c)
-{
-  return c == '\r' || c == '\n' || c == ' ' || c == '\t';
-}
-
-/**
- * teller_base64_decode_strict:
- * @text: base64, possibly as a data URI ("data:image/jpeg;base64,...") as some
- *   service builds send, possibly broken into lines, padded or not
- *
- * g_base64_decode() skips whatever is not base64, so garbage decodes to garbage
- * without a word; this refuses it instead.
- *
- * Returns: (transfer full) (nullable): the data, or %NULL with
- *   %TELLER_ERROR_BAD_RESPONSE
- */
-GBytes *
-teller_base64_decode_strict (const char  *text,
-                             GError     **error)
-{
-  const char *start = text;
-  g_autofree char *clean = NULL;
-  gsize n_chars = 0, n_padding = 0, n_space = 0, length, out_length;
-  guint8 *out;
-  int state = 0;
-  guint save = 0;
-
-  g_return_val_if_fail (text != NULL, NULL);
-
-  if (g_str_has_prefix (text, "data:"))
-    {
-      const char *comma = strchr (text, ',');
-
-      if (comma == NULL || comma - text < 7 || strncmp (comma - 7, ";base64", 7) != 0)
-        goto bad;
-      start = comma + 1;
-    }
-
-  for (const char *p = start; *p != '\0'; p++)
-    {
-      if (is_line_space (*p))
-        n_space++;
-      else if (*p == '=')
-        n_padding++;
-      else if (is_base64_char (*p) && n_padding == 0)
-        n_chars++;
-      else
-        goto bad; /* a foreign character, or data after the padding */
-    }
-
-  /* Padding completes the last group of four; a group of one character cannot be. */
-  if (n_chars == 0 || n_padding > 2 || n_chars % 4 == 1 ||
-      (n_padding > 0 && (n_chars + n_padding) % 4 != 0))
-    goto bad;
-
-  length = n_chars + n_space + n_padding;
-  if (n_space > 0 || n_padding == 0)
-    {
-      /* Decode a tidy copy: without line breaks, padded. */
-      gsize pad = (4 - n_chars % 4) % 4;
-      char *q;
-
-      clean = g_malloc (n_chars + pad + 1);
-      q = clean;
-      for (const char *p = start; *p != '\0'; p++)
-        if (is_base64_char (*p))
-          *q++ = *p;
-      memset (q, '=', pad);
-      q[pad] = '\0';
-      start = clean;
-      length = n_chars + pad;
-    }
-
-  out = g_malloc ((length / 4) * 3 + 3);
-  out_length = g_base64_decode_step (start, length, out, &state, &save);
-  if (out_length == 0)
-    {
-      g_free (out);
-      goto bad;
-    }
-  return g_bytes_new_take (out, out_length);
-
-bad:
-  g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-               _("The camera service sent an image that is not valid base64"));
-  return NULL;
-}
-
-static gboolean
-get_optional_string (JsonObject  *object,
-                     const char  *member,
-                     const char **out,
-                     GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service sent “%s” in a form it does not document"), member);
-      return FALSE;
-    }
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-/* Decodes one image and checks that it is a JPEG, reading its size. */
-static TellerCapturedImage *
-decode_image (const char  *base64,
-              int          index,
-              GError     **error)
-{
-  g_autoptr(TellerCapturedImage) image = g_new0 (TellerCapturedImage, 1);
-  gsize size = 0;
-  const guint8 *data;
-
-  image->index = index;
-  image->jpeg = teller_base64_decode_strict (base64, error);
-  if (image->jpeg == NULL)
-    return NULL;
-
-  data = g_bytes_get_data (image->jpeg, &size);
-  if (!teller_jpeg_get_size (data, size, &image->width, &image->height))
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service sent an image that is not a JPEG"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&image);
-}
-
-static gboolean
-read_index (JsonObject *object,
-            guint       position,
-            int        *index)
-{
-  JsonNode *node = json_object_get_member (object, "index");
-  gint64 value;
-
-  /* Table 2 makes it an int; accept its string form too, as with "code". */
-  *index = (int) position;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    value = json_node_get_int (node);
-  else if (json_node_get_value_type (node) != G_TYPE_STRING ||
-           !g_ascii_string_to_signed (json_node_get_string (node), 10, 0, G_MAXINT, &value, NULL))
-    return FALSE;
-  if (value < 0 || value > G_MAXINT)
-    return FALSE;
-  *index = (int) value;
-  return TRUE;
-}
-
-/* Table 2: "images": [{"index", "base64", "filepath", "uuid"}].  "image_count" is
- * not trusted: the array is what arrived. */
-static GPtrArray *
-parse_v15 (JsonArray  *array,
-           GError    **error)
-{
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) teller_captured_image_free);
-  guint n = json_array_get_length (array);
-
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-      JsonObject *object;
-      const char *base64, *filepath, *uuid;
-      TellerCapturedImage *image;
-      int index;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        goto bad;
-      object = json_node_get_object (node);
-      if (!read_index (object, i, &index) ||
-          !get_optional_string (object, "base64", &base64, error) ||
-          !get_optional_string (object, "filepath", &filepath, error) ||
-          !get_optional_string (object, "uuid", &uuid, error))
-        goto bad;
-      if (base64 == NULL)
-        goto bad;
-
-      image = decode_image (base64, index, error);
-      if (image == NULL)
-        return NULL;
-      image->filepath = g_strdup (filepath);
-      image->uuid = g_strdup (uuid);
-      g_ptr_array_add (images, image);
-    }
-
-  if (images->len == 0)
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service reported a capture but sent no image"));
-      return NULL;
-    }
-  return g_steal_pointer (&images);
-
-bad:
-  if (error != NULL && *error == NULL)
-    g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                 _("The camera service sent an image entry it does not document"));
-  return NULL;
-}
-
-/* Appendix 13.1: one image in "photoBase64", with "uuid", "filepath" and a
- * "thumbnail" unless the request's filepath was "base64". */
-static GPtrArray *
-parse_v10 (JsonObject  *reply,
-           GError     **error)
-{
-  g_autoptr(GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) teller_captured_image_free);
-  const char *photo, *filepath, *uuid, *thumbnail;
-  TellerCapturedImage *image;
-
-  if (!get_optional_string (reply, "photoBase64", &photo, error) ||
-      !get_optional_string (reply, "filepath", &filepath, error) ||
-      !get_optional_string (reply, "uuid", &uuid, error) ||
-      !get_optional_string (reply, "thumbnail", &thumbnail, error))
-    return NULL;
-  if (photo == NULL)
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service reported a capture but sent no image"));
-      return NULL;
-    }
-
-  image = decode_image (photo, 0, error);
-  if (image == NULL)
-    return NULL;
-  g_ptr_array_add (images, image);
-  /* Empty strings are how v1.0 says "none" (a given filepath leaves uuid ""). */
-  if (filepath != NULL && *filepath != '\0')
-    image->filepath = g_strdup (filepath);
-  if (uuid != NULL && *uuid != '\0')
-    image->uuid = g_strdup (uuid);
-  if (thumbnail != NULL && *thumbnail != '\0')
-    {
-      image->thumbnail = teller_base64_decode_strict (thumbnail, error);
-      if (image->thumbnail == NULL)
-        return NULL;
-    }
-
-  return g_steal_pointer (&images);
-}
-
-/**
- * teller_captured_images_parse:
- * @reply: a video=grabimage reply whose code said success
- *
- * Returns: (transfer full) (element-type TellerCapturedImage) (nullable): the
- *   images in reply order, or %NULL with %TELLER_ERROR_BAD_RESPONSE
- */
-GPtrArray *
-teller_captured_images_parse (JsonObject  *reply,
-                              GError     **error)
-{
-  JsonNode *images;
-
-  g_return_val_if_fail (reply != NULL, NULL);
-
-  images = json_object_get_member (reply, "images");
-  if (images != NULL && JSON_NODE_HOLDS_ARRAY (images))
-    return parse_v15 (json_node_get_array (images), error);
-  if (images != NULL && !JSON_NODE_HOLDS_NULL (images))
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service sent “%s” in a form it does not document"), "images");
-      return NULL;
-    }
-  if (json_object_has_member (reply, "photoBase64"))
-    return parse_v10 (reply, error);
-
-  g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-               _("The camera service reported a capture but sent no image"));
-  return NULL;
 }

@@ -3,11 +3,16 @@
 
 #include <json-glib/json-glib.h>
 
+/* The reply's images, and the readers the capture shares with the image tools. */
+#include "teller-base64.h"
+#include "teller-captured-image.h"
+#include "teller-jpeg.h"
+
 G_BEGIN_DECLS
 
 /*
- * The request of video=grabimage (001_5b286aac9e459b89.txt, chapter 3.3, table 1)
- * and the images it answers with.
+ * The request of video=grabimage (001_5b286aac9e459b89.txt, chapter 3.3, table 1);
+ * the images it answers with are TellerCapturedImage (teller-captured-image.h).
  *
  * Every numeric or yes/no field may be TELLER_CAPTURE_UNSET, which leaves it out
  * of the request so the service applies its documented default; strings are left
@@ -124,42 +129,6 @@ JsonNode             *teller_capture_options_to_json    (const TellerCaptureOpti
 gboolean              teller_capture_preset_from_string (const char                 *name,
                                                          TellerCapturePreset        *preset);
 
-/* One image of a capture. */
-typedef struct
-{
-  GBytes *jpeg;
-  int     index;
-  int     width;      /* from the JPEG's frame header */
-  int     height;
-  char   *filepath;   /* the service's own path, when make_uuid was "1" (v1.0: always) */
-  char   *uuid;
-  GBytes *thumbnail;  /* v1.0 replies only: a small JPEG */
-} TellerCapturedImage;
-
-#define TELLER_TYPE_CAPTURED_IMAGE (teller_captured_image_get_type ())
-GType                teller_captured_image_get_type (void) G_GNUC_CONST;
-TellerCapturedImage *teller_captured_image_copy     (const TellerCapturedImage *image);
-void                 teller_captured_image_free     (TellerCapturedImage       *image);
-
-/*
- * Reads a successful video=grabimage reply, v1.5 ("images") or v1.0 ("photoBase64"),
- * decoding and checking every image: the result is a GPtrArray of
- * TellerCapturedImage, freed with its elements.  Blocking on large replies: call it
- * from a worker thread.
- */
-GPtrArray           *teller_captured_images_parse   (JsonObject    *reply,
-                                                     GError       **error);
-
-/* The width and height of a JPEG's first frame header (SOFn), without decoding. */
-gboolean             teller_jpeg_get_size           (const guint8  *data,
-                                                     gsize          size,
-                                                     int           *width,
-                                                     int           *height);
-/* Strict base64: only the alphabet, "=" padding at the end, line breaks allowed. */
-GBytes              *teller_base64_decode_strict    (const char    *text,
-                                                     GError       **error);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TellerCaptureOptions, teller_capture_options_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TellerCapturedImage, teller_captured_image_free)
 
 G_END_DECLS

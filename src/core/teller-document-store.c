@@ -4,21 +4,17 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
-#include <string.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "teller-document-store.h"
+#include "teller-document-store-private.h"
 
-#define COPY_CHUNK_SIZE (64 * 1024)
-/* Well under NAME_MAX (255 bytes), leaving room for "-NNNN", the extension and ".part". */
-#define MAX_STEM_BYTES 200
-#define MAX_EXTENSION_BYTES 32
-#define MAX_NAME_TRIES 10000
+/*
+ * The store: its root, the transactions' folders and the asynchronous saves, which
+ * write in a worker thread through teller-document-store-write.c.
+ */
 
 struct _TellerDocumentStore
 {
@@ -38,16 +34,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* A temporary file beside the destination; nothing else ever sees it half-written. */
-typedef struct
-{
-  char *dir;
-  char *path;
-  int   fd;
-} TempFile;
-
-#define TEMP_FILE_INIT { NULL, NULL, -1 }
-
 typedef struct
 {
   GFile        *folder;
@@ -66,454 +52,17 @@ save_data_free (SaveData *data)
   g_free (data);
 }
 
-static GError *
-error_from_errno (int saved_errno)
-{
-  return g_error_new_literal (G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                              g_strerror (saved_errno));
-}
-
-/* Keeps the cause's domain and code so callers can still recognise cancellation. */
-static void
-set_save_error (GError     **error,
-                const char  *name,
-                GError      *cause)
-{
-  g_autofree char *display = g_filename_display_basename (name);
-
-  g_set_error (error, cause->domain, cause->code,
-               _("Could not save “%s”: %s"), display, cause->message);
-}
-
-static void
-set_not_local_error (GError **error)
-{
-  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                       _("Documents can only be saved to a local folder"));
-}
-
-/* Cuts at a UTF-8 character boundary so a long name stays valid. */
-static void
-truncate_bytes (GString *string,
-                gsize    max_bytes)
-{
-  gsize cut = max_bytes;
-
-  if (string->len <= max_bytes)
-    return;
-
-  while (cut > 0 && (string->str[cut] & 0xC0) == 0x80)
-    cut--;
-  g_string_truncate (string, cut);
-}
-
-static char *
-sanitize_basename (const char *basename)
-{
-  GString *name = g_string_new (basename);
-
-  for (gsize i = 0; i < name->len; i++)
-    {
-      if (name->str[i] == '/' || (guchar) name->str[i] < 0x20)
-        name->str[i] = '_';
-    }
-
-  /* A leading dot would hide the document from the operator's file manager. */
-  while (name->str[0] == '.')
-    g_string_erase (name, 0, 1);
-
-  if (name->len == 0)
-    g_string_assign (name, "document");
-
-  return g_string_free (name, FALSE);
-}
-
-static void
-split_extension (const char  *name,
-                 char       **stem,
-                 char       **extension)
-{
-  const char *dot = strrchr (name, '.');
-
-  if (dot == NULL || dot == name || strlen (dot) > MAX_EXTENSION_BYTES)
-    dot = name + strlen (name);
-
-  *stem = g_strndup (name, dot - name);
-  *extension = g_strdup (dot);
-}
-
-static char *
-numbered_name (const char *stem,
-               const char *extension,
-               guint       number)
-{
-  GString *name = g_string_new (stem);
-
-  truncate_bytes (name, MAX_STEM_BYTES);
-  if (number > 1)
-    g_string_append_printf (name, "-%u", number);
-  g_string_append (name, extension);
-
-  return g_string_free (name, FALSE);
-}
-
-static GFile *
-child_numbered (GFile      *folder,
-                const char *basename,
-                guint       number)
-{
-  g_autofree char *sane = sanitize_basename (basename);
-  g_autofree char *stem = NULL;
-  g_autofree char *extension = NULL;
-  g_autofree char *name = NULL;
-
-  split_extension (sane, &stem, &extension);
-  name = numbered_name (stem, extension, number);
-
-  return g_file_get_child (folder, name);
-}
-
-/**
- * teller_document_store_unique_child:
- * @folder: the folder
- * @basename: (nullable): the wanted name, sanitised first
- *
- * `scan.jpg` gives `scan.jpg`, then `scan-2.jpg`, `scan-3.jpg`...  Another writer can
- * still take the name before it is used; the store's own saves guard against that.
- *
- * Returns: (transfer full): a child of @folder that does not exist yet
- */
-GFile *
-teller_document_store_unique_child (GFile      *folder,
-                                    const char *basename)
-{
-  g_return_val_if_fail (G_IS_FILE (folder), NULL);
-
-  for (guint number = 1; ; number++)
-    {
-      g_autoptr(GFile) child = child_numbered (folder, basename ? basename : "", number);
-
-      if (number >= MAX_NAME_TRIES || !g_file_query_exists (child, NULL))
-        return g_steal_pointer (&child);
-    }
-}
-
 static gboolean
-write_all (int            fd,
-           const guint8  *data,
-           gsize          length,
-           GError       **error)
+set_folder_error (GError     **error,
+                  const char  *path,
+                  int          saved_errno)
 {
-  while (length > 0)
-    {
-      gssize n = write (fd, data, MIN (length, (gsize) G_MAXSSIZE));
+  g_autofree char *display = g_filename_display_name (path);
 
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          g_propagate_error (error, error_from_errno (n < 0 ? errno : ENOSPC));
-          return FALSE;
-        }
-
-      data += n;
-      length -= n;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-fsync_fd (int      fd,
-          GError **error)
-{
-  while (fsync (fd) != 0)
-    {
-      if (errno != EINTR)
-        {
-          g_propagate_error (error, error_from_errno (errno));
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-/* Makes the rename itself durable; some filesystems cannot sync a folder, which is fine. */
-static gboolean
-fsync_dir (const char  *dir,
-           GError     **error)
-{
-  int fd = open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  gboolean ok;
-
-  if (fd < 0)
-    {
-      g_propagate_error (error, error_from_errno (errno));
-      return FALSE;
-    }
-
-  ok = fsync (fd) == 0 || errno == EINVAL || errno == ENOTSUP;
-  if (!ok)
-    g_propagate_error (error, error_from_errno (errno));
-  close (fd);
-
-  return ok;
-}
-
-static gboolean
-temp_file_open (TempFile    *tmp,
-                const char  *dir,
-                const char  *basename,
-                GError     **error)
-{
-  g_autoptr(GString) prefix = g_string_new (basename);
-  g_autofree char *name = NULL;
-
-  /* Only the prefix, so the temporary name stays under NAME_MAX. */
-  truncate_bytes (prefix, MAX_STEM_BYTES);
-  name = g_strdup_printf (".%s.XXXXXX.part", prefix->str);
-
-  tmp->dir = g_strdup (dir);
-  tmp->path = g_build_filename (dir, name, NULL);
-  /* 0600: documents are personal data. */
-  tmp->fd = g_mkstemp_full (tmp->path, O_RDWR | O_CLOEXEC, 0600);
-  if (tmp->fd < 0)
-    {
-      g_propagate_error (error, error_from_errno (errno));
-      g_clear_pointer (&tmp->path, g_free);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-static gboolean
-temp_file_copy (TempFile      *tmp,
-                GInputStream  *source,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  g_autofree guint8 *buffer = g_malloc (COPY_CHUNK_SIZE);
-
-  for (;;)
-    {
-      gssize n_read;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        return FALSE;
-
-      n_read = g_input_stream_read (source, buffer, COPY_CHUNK_SIZE, cancellable, error);
-      if (n_read < 0)
-        return FALSE;
-      if (n_read == 0)
-        return TRUE;
-      if (!write_all (tmp->fd, buffer, n_read, error))
-        return FALSE;
-    }
-}
-
-static gboolean
-temp_file_fill (TempFile      *tmp,
-                const char    *dir,
-                const char    *basename,
-                GInputStream  *source,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  int fd;
-
-  if (!temp_file_open (tmp, dir, basename, error) ||
-      !temp_file_copy (tmp, source, cancellable, error) ||
-      !fsync_fd (tmp->fd, error))
-    return FALSE;
-
-  fd = tmp->fd;
-  tmp->fd = -1;
-  return g_close (fd, error);
-}
-
-/* Called on every failure: the destination was never touched, only the temp file goes. */
-static void
-temp_file_clear (TempFile *tmp)
-{
-  if (tmp->fd >= 0)
-    close (tmp->fd);
-  tmp->fd = -1;
-
-  if (tmp->path != NULL)
-    g_unlink (tmp->path);
-
-  g_clear_pointer (&tmp->path, g_free);
-  g_clear_pointer (&tmp->dir, g_free);
-}
-
-static gboolean
-temp_file_replace (TempFile    *tmp,
-                   const char  *destination,
-                   GError     **error)
-{
-  if (rename (tmp->path, destination) != 0)
-    {
-      g_propagate_error (error, error_from_errno (errno));
-      return FALSE;
-    }
-
-  g_clear_pointer (&tmp->path, g_free);
-  return fsync_dir (tmp->dir, error);
-}
-
-/* Atomic and never replaces: two saves racing for one name both keep their document. */
-static int
-rename_noreplace (const char *from,
-                  const char *to)
-{
-  if (renameat2 (AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
-    return 0;
-  if (errno != EINVAL && errno != ENOSYS)
-    return -1;
-
-  /* The filesystem lacks RENAME_NOREPLACE; link(2) refuses to replace too. */
-  if (link (from, to) == 0)
-    {
-      g_unlink (from);
-      return 0;
-    }
-  if (errno != EPERM && errno != ENOTSUP)
-    return -1;
-
-  /* No hard links either (FAT): check, then rename; racy, but nothing better is left. */
-  if (g_file_test (to, G_FILE_TEST_EXISTS))
-    {
-      errno = EEXIST;
-      return -1;
-    }
-  return rename (from, to);
-}
-
-static GFile *
-temp_file_commit_unique (TempFile    *tmp,
-                         GFile       *folder,
-                         const char  *basename,
-                         GError     **error)
-{
-  for (guint number = 1; number < MAX_NAME_TRIES; number++)
-    {
-      g_autoptr(GFile) child = child_numbered (folder, basename, number);
-      g_autofree char *path = g_file_get_path (child);
-
-      if (g_file_query_exists (child, NULL))
-        continue;
-
-      if (rename_noreplace (tmp->path, path) == 0)
-        {
-          g_clear_pointer (&tmp->path, g_free);
-          return fsync_dir (tmp->dir, error) ? g_steal_pointer (&child) : NULL;
-        }
-
-      if (errno != EEXIST)
-        {
-          g_propagate_error (error, error_from_errno (errno));
-          return NULL;
-        }
-    }
-
-  g_propagate_error (error, error_from_errno (EEXIST));
-  return NULL;
-}
-
-/* Writes @source into @folder under a name derived from @basename that no one else has. */
-static GFile *
-write_new_document (GFile         *folder,
-                    const char    *basename,
-                    GInputStream  *source,
-                    GCancellable  *cancellable,
-                    GError       **error)
-{
-  g_autofree char *dir = g_file_get_path (folder);
-  g_autofree char *name = sanitize_basename (basename);
-  g_autoptr(GError) local_error = NULL;
-  TempFile tmp = TEMP_FILE_INIT;
-  GFile *written = NULL;
-
-  if (dir == NULL)
-    {
-      set_not_local_error (error);
-      return NULL;
-    }
-
-  if (temp_file_fill (&tmp, dir, name, source, cancellable, &local_error))
-    written = temp_file_commit_unique (&tmp, folder, name, &local_error);
-
-  temp_file_clear (&tmp);
-
-  if (written == NULL)
-    set_save_error (error, name, local_error);
-
-  return written;
-}
-
-/**
- * teller_document_store_write_stream:
- * @destination: a local file, which may exist
- * @source: what to write
- * @cancellable: (nullable): a #GCancellable
- * @error: return location for a #GError
- *
- * Blocks, so call it in a worker thread.  On failure, including cancellation, the
- * destination is untouched.  Only if syncing the folder fails after the rename does
- * @destination hold the new content while %FALSE is returned.
- */
-gboolean
-teller_document_store_write_stream (GFile         *destination,
-                                    GInputStream  *source,
-                                    GCancellable  *cancellable,
-                                    GError       **error)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *basename = NULL;
-  g_autoptr(GError) local_error = NULL;
-  TempFile tmp = TEMP_FILE_INIT;
-  gboolean ok;
-
-  g_return_val_if_fail (G_IS_FILE (destination), FALSE);
-  g_return_val_if_fail (G_IS_INPUT_STREAM (source), FALSE);
-  g_return_val_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable), FALSE);
-
-  path = g_file_get_path (destination);
-  if (path == NULL)
-    {
-      set_not_local_error (error);
-      return FALSE;
-    }
-
-  dir = g_path_get_dirname (path);
-  basename = g_path_get_basename (path);
-
-  ok = temp_file_fill (&tmp, dir, basename, source, cancellable, &local_error) &&
-       temp_file_replace (&tmp, path, &local_error);
-  temp_file_clear (&tmp);
-
-  if (!ok)
-    set_save_error (error, basename, local_error);
-
-  return ok;
-}
-
-gboolean
-teller_document_store_write_bytes (GFile         *destination,
-                                   GBytes        *bytes,
-                                   GCancellable  *cancellable,
-                                   GError       **error)
-{
-  g_autoptr(GInputStream) stream = NULL;
-
-  g_return_val_if_fail (G_IS_FILE (destination), FALSE);
-  g_return_val_if_fail (bytes != NULL, FALSE);
-
-  stream = g_memory_input_stream_new_from_bytes (bytes);
-  return teller_document_store_write_stream (destination, stream, cancellable, error);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Could not create the folder “%s”: %s"),
+               display, g_strerror (saved_errno));
+  return FALSE;
 }
 
 /* FALSE with no error set means the name is taken. */
@@ -521,41 +70,17 @@ static gboolean
 make_folder (const char  *path,
              GError     **error)
 {
-  g_autofree char *display = NULL;
-  int saved_errno;
-
   /* 0700: the folders hold customers' documents. */
   if (g_mkdir (path, 0700) == 0)
     return TRUE;
-
-  saved_errno = errno;
-  if (saved_errno == EEXIST)
-    return FALSE;
-
-  display = g_filename_display_name (path);
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("Could not create the folder “%s”: %s"),
-               display, g_strerror (saved_errno));
-  return FALSE;
+  return errno != EEXIST && set_folder_error (error, path, errno);
 }
 
 static gboolean
 ensure_root (const char  *root,
              GError     **error)
 {
-  g_autofree char *display = NULL;
-  int saved_errno;
-
-  if (g_mkdir_with_parents (root, 0700) == 0)
-    return TRUE;
-
-  saved_errno = errno;
-  display = g_filename_display_name (root);
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-               _("Could not create the folder “%s”: %s"),
-               display, g_strerror (saved_errno));
-
-  return FALSE;
+  return g_mkdir_with_parents (root, 0700) == 0 || set_folder_error (error, root, errno);
 }
 
 /**
@@ -581,14 +106,14 @@ teller_document_store_create_transaction_folder (TellerDocumentStore  *self,
   root = g_file_get_path (self->root);
   if (root == NULL)
     {
-      set_not_local_error (error);
+      _teller_document_store_set_not_local_error (error);
       return NULL;
     }
 
   if (!ensure_root (root, error))
     return NULL;
 
-  for (guint number = 1; number < MAX_NAME_TRIES; number++)
+  for (guint number = 1; number < TELLER_DOCUMENT_STORE_MAX_NAME_TRIES; number++)
     {
       g_autofree char *name = number == 1 ? g_strdup (stamp)
                                           : g_strdup_printf ("%s-%u", stamp, number);
@@ -611,48 +136,48 @@ teller_document_store_create_transaction_folder (TellerDocumentStore  *self,
   return NULL;
 }
 
-static void
-save_bytes_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+/* The bytes to save, or the file to import (named after it); NULL with the error. */
+static GInputStream *
+open_source (SaveData      *data,
+             char         **basename,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  SaveData *data = task_data;
-  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (data->bytes);
-  g_autoptr(GError) error = NULL;
-  GFile *written;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) cause = NULL;
 
-  written = write_new_document (data->folder, data->basename, stream, cancellable, &error);
-  if (written == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, written, g_object_unref);
+  if (data->source == NULL)
+    {
+      *basename = g_strdup (data->basename);
+      return g_memory_input_stream_new_from_bytes (data->bytes);
+    }
+
+  *basename = g_file_get_basename (data->source);
+  stream = g_file_read (data->source, cancellable, &cause);
+  if (stream == NULL)
+    {
+      _teller_document_store_set_save_error (error, *basename, cause);
+      return NULL;
+    }
+  return G_INPUT_STREAM (g_steal_pointer (&stream));
 }
 
 static void
-import_file_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+save_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
 {
   SaveData *data = task_data;
-  g_autofree char *basename = g_file_get_basename (data->source);
-  g_autoptr(GFileInputStream) stream = NULL;
+  g_autofree char *basename = NULL;
+  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  GFile *written;
+  GFile *written = NULL;
 
-  stream = g_file_read (data->source, cancellable, &error);
-  if (stream == NULL)
-    {
-      g_autoptr(GError) cause = g_steal_pointer (&error);
-
-      set_save_error (&error, basename, cause);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  written = write_new_document (data->folder, basename, G_INPUT_STREAM (stream),
-                                cancellable, &error);
+  stream = open_source (data, &basename, cancellable, &error);
+  if (stream != NULL)
+    written = _teller_document_store_write_new (data->folder, basename, stream,
+                                                cancellable, &error);
   if (written == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -696,7 +221,7 @@ teller_document_store_save_bytes_async (TellerDocumentStore *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, teller_document_store_save_bytes_async);
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, save_bytes_thread);
+  g_task_run_in_thread (task, save_thread);
 }
 
 /**
@@ -733,7 +258,7 @@ teller_document_store_import_file_async (TellerDocumentStore *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, teller_document_store_import_file_async);
   g_task_set_task_data (task, data, (GDestroyNotify) save_data_free);
-  g_task_run_in_thread (task, import_file_thread);
+  g_task_run_in_thread (task, save_thread);
 }
 
 /**

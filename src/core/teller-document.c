@@ -40,7 +40,13 @@ enum {
   N_PROPS
 };
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
 static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
 /* A missing or unreadable file is not an error here: the name alone still gives a guess. */
 static GBytes *
@@ -186,6 +192,21 @@ teller_document_get_created (TellerDocument *self)
   return self->created;
 }
 
+/**
+ * teller_document_emit_changed:
+ * @self: a #TellerDocument
+ *
+ * Tells views that the file's content was replaced (atomically, under the same
+ * name), so thumbnails and previews are read again.
+ */
+void
+teller_document_emit_changed (TellerDocument *self)
+{
+  g_return_if_fail (TELLER_IS_DOCUMENT (self));
+
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
 static void
 teller_document_constructed (GObject *object)
 {
@@ -313,6 +334,19 @@ teller_document_class_init (TellerDocumentClass *klass)
                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * TellerDocument::changed:
+   * @self: a #TellerDocument
+   *
+   * The content of the document's file changed; its name and kind did not.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
 }
 
 static void

@@ -26,6 +26,8 @@ const char         *teller_document_get_title     (TellerDocument *self);
 TellerDocumentKind  teller_document_get_kind      (TellerDocument *self);
 const char         *teller_document_get_content_type (TellerDocument *self);
 GDateTime          *teller_document_get_created   (TellerDocument *self);
+/* The file was rewritten in place (rotated, cropped): emits "changed". */
+void                teller_document_emit_changed  (TellerDocument *self);
 
 TellerDocumentKind  teller_document_kind_for_file (GFile          *file,
                                                    char          **content_type);

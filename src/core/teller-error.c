@@ -70,13 +70,15 @@ teller_error_get_vendor_message (const GError *error)
 /**
  * teller_error_new_vendor:
  * @vendor: whose code table to read
- * @operation: the endpoint, e.g. "video=detectdoc"
- * @code: the code the vendor sent
+ * @operation: (nullable): the endpoint, e.g. "video=detectdoc"
+ * @code: (not nullable): the code the vendor sent
  * @vendor_message: (nullable): the vendor's own message
  *
  * Builds the error for a reply that carried a failure code: the kind and the
  * operator's sentence come from the vendor table, and the vendor's code and
  * message are kept for the log and for `teller-cli --json`.
+ *
+ * Returns: (transfer full): the error; %NULL (with a critical) when @code is %NULL
  */
 GError *
 teller_error_new_vendor (TellerVendor  vendor,
@@ -84,11 +86,16 @@ teller_error_new_vendor (TellerVendor  vendor,
                          const char   *code,
                          const char   *vendor_message)
 {
-  const TellerVendorCode *entry = teller_vendor_code_lookup (vendor, operation, code);
+  const TellerVendorCode *entry;
   TellerErrorPrivate *priv;
-  TellerError kind = entry != NULL ? entry->kind : TELLER_ERROR_DEVICE;
+  TellerError kind;
   g_autofree char *text = NULL;
   GError *error;
+
+  g_return_val_if_fail (code != NULL, NULL);
+
+  entry = teller_vendor_code_lookup (vendor, operation, code);
+  kind = entry != NULL ? entry->kind : TELLER_ERROR_DEVICE;
 
   if (entry != NULL && vendor_message != NULL && *vendor_message != '\0')
     text = g_strdup_printf (_("%s (code %s: %s)"), _(entry->explanation), code, vendor_message);

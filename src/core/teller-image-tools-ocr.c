@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include "teller-camera-service-private.h"
 #include "teller-error.h"
 #include "teller-image-tools.h"
 #include "teller-image-tools-private.h"
@@ -16,51 +17,94 @@
 /* ocr_result's codes are listed under "ocr.ocr_result" (teller-vendor-codes.c). */
 #define OCR_RESULT_OPERATION "ocr.ocr_result"
 
+/* Some builds send "json" as a string holding the object. */
 static JsonObject *
-get_ocr_json (JsonObject *reply)
+dup_ocr_json (JsonObject  *reply,
+              GError     **error)
 {
   JsonNode *node = json_object_get_member (reply, "json");
+  g_autoptr(JsonNode) parsed = NULL;
 
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  if (node == NULL)
+    {
+      _teller_image_tools_missing_field (error, "json");
+      return NULL;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return json_object_ref (json_node_get_object (node));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    parsed = json_from_string (json_node_get_string (node), NULL);
+  if (parsed == NULL || !JSON_NODE_HOLDS_OBJECT (parsed))
+    {
+      _teller_image_tools_bad_field (error, "json");
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (parsed));
+}
+
+/* The engine's failure, kept with the reply's message; FALSE when @ocr_result is 0. */
+static gboolean
+set_ocr_result_error (int          ocr_result,
+                      JsonObject  *reply,
+                      GError     **error)
+{
+  JsonNode *node = json_object_get_member (reply, "message");
+  const char *message = NULL;
+  char text[16];
+
+  if (ocr_result == 0)
+    return FALSE;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    message = json_node_get_string (node);
+  g_snprintf (text, sizeof text, "%d", ocr_result);
+  g_propagate_error (error, teller_error_new_vendor (TELLER_VENDOR_CAMERA_SERVICE,
+                                                     OCR_RESULT_OPERATION, text, message));
+  return TRUE;
 }
 
 /**
  * teller_ocr_reply_check:
  *
- * The engine's failure (json.ocr_result not 0) wins over the reply's own code; a
- * failing code that is an ocr_result value (as a "file" reply, which has no "json",
- * carries it) is explained from the same table.
+ * The engine's failure (json.ocr_result not 0) wins over the reply's own code,
+ * whichever form "json" comes in: the object, or a string holding it (the form
+ * teller_ocr_result_parse() reads too).  A failing code that is an ocr_result
+ * value (as a "file" reply, which has no "json", carries it) is explained from
+ * the same table.
  */
 gboolean
 teller_ocr_reply_check (JsonNode  *reply,
                         GError   **error)
 {
-  JsonObject *object, *json;
+  g_autoptr(JsonObject) json = NULL;
+  g_autofree char *code = NULL;
+  const char *message = NULL;
+  JsonObject *object;
   int ocr_result = 0;
-  const char *code;
-  g_autofree char *text = NULL;
 
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    return teller_camera_reply_check ("ocr", reply, error);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  code = _teller_camera_reply_dup_code (reply, &message, error);
+  if (code == NULL)
+    return FALSE;
+
+  /* An unreadable "json" is the parser's to report; here only its verdict counts. */
   object = json_node_get_object (reply);
-  json = get_ocr_json (object);
+  if (json_object_has_member (object, "json"))
+    json = dup_ocr_json (object, NULL);
   if (json != NULL &&
       _teller_image_tools_get_int (json, "ocr_result", FALSE, &ocr_result, NULL) &&
-      ocr_result != 0)
-    {
-      const char *message = json_object_get_string_member_with_default (object, "message", NULL);
+      set_ocr_result_error (ocr_result, object, error))
+    return FALSE;
 
-      text = g_strdup_printf ("%d", ocr_result);
+  if (!teller_vendor_code_is_success (TELLER_VENDOR_CAMERA_SERVICE, "ocr", code) &&
+      teller_vendor_code_lookup (TELLER_VENDOR_CAMERA_SERVICE, OCR_RESULT_OPERATION, code) != NULL)
+    {
       g_propagate_error (error, teller_error_new_vendor (TELLER_VENDOR_CAMERA_SERVICE,
-                                                         OCR_RESULT_OPERATION, text, message));
+                                                         OCR_RESULT_OPERATION, code, message));
       return FALSE;
     }
-
-  code = json_object_get_string_member_with_default (object, "code", NULL);
-  if (code != NULL && !g_str_equal (code, "0") &&
-      teller_vendor_code_lookup (TELLER_VENDOR_CAMERA_SERVICE, OCR_RESULT_OPERATION, code) != NULL)
-    return teller_camera_reply_check (OCR_RESULT_OPERATION, reply, error);
 
   return teller_camera_reply_check ("ocr", reply, error);
 }
@@ -233,41 +277,21 @@ parse_page (JsonObject  *object,
   return page;
 }
 
-/* Some builds send "json" as a string holding the object. */
-static JsonObject *
-dup_ocr_json (JsonObject  *reply,
-              GError     **error)
-{
-  JsonNode *node = json_object_get_member (reply, "json");
-  g_autoptr(JsonNode) parsed = NULL;
-
-  if (node == NULL)
-    {
-      _teller_image_tools_missing_field (error, "json");
-      return NULL;
-    }
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return json_object_ref (json_node_get_object (node));
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    parsed = json_from_string (json_node_get_string (node), NULL);
-  if (parsed == NULL || !JSON_NODE_HOLDS_OBJECT (parsed))
-    {
-      _teller_image_tools_bad_field (error, "json");
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (parsed));
-}
-
 static gboolean
-parse_pages (JsonObject       *json,
+parse_pages (JsonObject       *reply,
+             JsonObject       *json,
              TellerOcrResult  *result,
              GError          **error)
 {
   JsonArray *pages;
   int page_count = -1;
 
-  if (!_teller_image_tools_get_int (json, "ocr_result", TRUE, &result->ocr_result, error) ||
-      !_teller_image_tools_get_int (json, "page_count", FALSE, &page_count, error))
+  if (!_teller_image_tools_get_int (json, "ocr_result", TRUE, &result->ocr_result, error))
+    return FALSE;
+  /* A failed recognition has no text to read, whatever the reply's code says. */
+  if (set_ocr_result_error (result->ocr_result, reply, error))
+    return FALSE;
+  if (!_teller_image_tools_get_int (json, "page_count", FALSE, &page_count, error))
     return FALSE;
   if (page_count == 0 && !json_object_has_member (json, "pages"))
     return TRUE;
@@ -309,7 +333,7 @@ teller_ocr_result_parse (JsonObject       *reply,
     }
 
   json = dup_ocr_json (reply, error);
-  if (json == NULL || !parse_pages (json, result, error))
+  if (json == NULL || !parse_pages (reply, json, result, error))
     return NULL;
   return g_steal_pointer (&result);
 }

@@ -3,135 +3,26 @@
 
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
+#include "teller-base64.h"
+#include "teller-captured-image.h"
 #include "teller-error.h"
 #include "teller-image-tools.h"
-#include "teller-image-tools-private.h"
+#include "teller-json-util.h"
 
 /*
- * Replies of chapters 6, 10 and 11, read after the code check.  A field the document
- * lists but the reply leaves out is an error only where the call is useless without
- * it; a field of the wrong type always is.  Numbers the document types as int are
- * JSON numbers; Strings are JSON strings.
+ * Replies of chapters 6, 10 and 11, read after the code check, with the member
+ * readers of teller-json-util.h; the images are TellerCapturedImage's
+ * (teller-captured-image.c).
  */
-
-gboolean
-_teller_image_tools_bad_field (GError     **error,
-                               const char  *member)
-{
-  g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-               _("The camera service sent “%s” in a form it does not document"), member);
-  return FALSE;
-}
-
-gboolean
-_teller_image_tools_missing_field (GError     **error,
-                                   const char  *member)
-{
-  g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-               _("The camera service’s reply lacks “%s”"), member);
-  return FALSE;
-}
-
-/* *@out is left alone when the member is absent and not @required. */
-gboolean
-_teller_image_tools_get_int (JsonObject  *object,
-                             const char  *member,
-                             gboolean     required,
-                             int         *out,
-                             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  double value;
-
-  if (node == NULL)
-    return required ? _teller_image_tools_missing_field (error, member) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return _teller_image_tools_bad_field (error, member);
-
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    value = (double) json_node_get_int (node);
-  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    value = json_node_get_double (node);
-  else
-    return _teller_image_tools_bad_field (error, member);
-
-  if (value != (double) (gint64) value || value < G_MININT || value > G_MAXINT)
-    return _teller_image_tools_bad_field (error, member);
-  *out = (int) value;
-  return TRUE;
-}
-
-/* *@out is a borrowed string, or NULL when the member is absent and not @required. */
-gboolean
-_teller_image_tools_get_string (JsonObject  *object,
-                                const char  *member,
-                                gboolean     required,
-                                const char **out,
-                                GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  *out = NULL;
-  if (node == NULL || (JSON_NODE_HOLDS_NULL (node) && !required))
-    return required ? _teller_image_tools_missing_field (error, member) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return _teller_image_tools_bad_field (error, member);
-
-  *out = json_node_get_string (node);
-  return TRUE;
-}
-
-JsonArray *
-_teller_image_tools_get_array (JsonObject  *object,
-                               const char  *member,
-                               GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL)
-    {
-      _teller_image_tools_missing_field (error, member);
-      return NULL;
-    }
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      _teller_image_tools_bad_field (error, member);
-      return NULL;
-    }
-  return json_node_get_array (node);
-}
-
-JsonObject *
-_teller_image_tools_get_element_object (JsonArray   *array,
-                                        guint        index,
-                                        const char  *member,
-                                        GError     **error)
-{
-  JsonNode *node = json_array_get_element (array, index);
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      _teller_image_tools_bad_field (error, member);
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
-static gboolean
-is_base64_char (char c)
-{
-  return g_ascii_isalnum (c) || c == '+' || c == '/';
-}
 
 /**
  * teller_image_tools_decode_base64:
  *
- * Decodes standard base64, allowing line breaks, refusing anything else:
- * g_base64_decode() would silently skip stray characters.
+ * The one strict decoder, teller_base64_decode_strict(): tool replies are "the same
+ * as capture" (chapter 6).  Only "" differs: a tool sends an empty file (6.6) or an
+ * empty OCR text block as "", which is no data rather than bad data.
  *
  * Returns: (transfer full): the data, or %NULL with %TELLER_ERROR_BAD_RESPONSE
  */
@@ -139,34 +30,11 @@ GBytes *
 teller_image_tools_decode_base64 (const char  *text,
                                   GError     **error)
 {
-  gsize significant = 0, padding = 0;
-  guchar *data;
-  gsize size = 0;
-
   g_return_val_if_fail (text != NULL, NULL);
 
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\r' || *p == '\n')
-        continue;
-      if (*p == '=' ? padding++ >= 2 : (padding > 0 || !is_base64_char (*p)))
-        {
-          g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                       _("The camera service sent image data that is not base64"));
-          return NULL;
-        }
-      significant++;
-    }
-
-  if (significant % 4 != 0)
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service sent base64 data of a wrong length"));
-      return NULL;
-    }
-
-  data = significant > 0 ? g_base64_decode (text, &size) : NULL;
-  return g_bytes_new_take (data, size);
+  if (*text == '\0')
+    return g_bytes_new (NULL, 0);
+  return teller_base64_decode_strict (text, error);
 }
 
 static gboolean
@@ -178,7 +46,7 @@ decode_member (JsonObject  *object,
 {
   const char *text;
 
-  if (!_teller_image_tools_get_string (object, member, required, &text, error))
+  if (!_teller_json_get_string (object, member, required, &text, error))
     return FALSE;
   if (text == NULL)
     return TRUE;
@@ -189,85 +57,37 @@ decode_member (JsonObject  *object,
 
 /* ---- Images ------------------------------------------------------------ */
 
+/* TellerToolImage is TellerCapturedImage (teller-captured-image.h), parsed alike. */
 void
 teller_tool_image_free (TellerToolImage *image)
 {
-  if (image == NULL)
-    return;
-
-  g_free (image->uuid);
-  g_free (image->filepath);
-  g_clear_pointer (&image->jpeg, g_bytes_unref);
-  g_free (image);
+  teller_captured_image_free (image);
 }
 
-/* One image object of 3.3 table 2: index, filepath, uuid, base64. */
+/* One image object of 3.3 table 2: index, filepath, uuid, base64 (or a path alone). */
 TellerToolImage *
 teller_tool_image_parse (JsonObject  *object,
                          GError     **error)
 {
-  g_autoptr(TellerToolImage) image = g_new0 (TellerToolImage, 1);
-  const char *uuid, *filepath;
-
   g_return_val_if_fail (object != NULL, NULL);
 
-  if (!_teller_image_tools_get_int (object, "index", FALSE, &image->index, error) ||
-      !_teller_image_tools_get_string (object, "uuid", FALSE, &uuid, error) ||
-      !_teller_image_tools_get_string (object, "filepath", FALSE, &filepath, error) ||
-      !decode_member (object, "base64", FALSE, &image->jpeg, error))
-    return NULL;
-
-  if (image->jpeg == NULL && (filepath == NULL || *filepath == '\0'))
-    {
-      _teller_image_tools_missing_field (error, "base64");
-      return NULL;
-    }
-
-  image->uuid = g_strdup (uuid != NULL && *uuid != '\0' ? uuid : NULL);
-  image->filepath = g_strdup (filepath != NULL && *filepath != '\0' ? filepath : NULL);
-  return g_steal_pointer (&image);
+  return teller_captured_image_parse (object, 0, TELLER_IMAGE_PARSE_PATH_ONLY_OK, error);
 }
 
+/* "images" (process, storage_image, get_editor_images); as with a capture, the array
+ * is what arrived, whatever "image_count" says. */
 GPtrArray *
 teller_tool_images_parse (JsonObject  *reply,
                           GError     **error)
 {
-  g_autoptr(GPtrArray) images =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) teller_tool_image_free);
   JsonArray *array;
-  int count = -1;
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  if (!_teller_image_tools_get_int (reply, "image_count", FALSE, &count, error))
-    return NULL;
-  array = _teller_image_tools_get_array (reply, "images", error);
+  array = _teller_json_get_array (reply, "images", error);
   if (array == NULL)
     return NULL;
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = _teller_image_tools_get_element_object (array, i, "images", error);
-      TellerToolImage *image;
-
-      if (object == NULL)
-        return NULL;
-      image = teller_tool_image_parse (object, error);
-      if (image == NULL)
-        return NULL;
-      if (!json_object_has_member (object, "index"))
-        image->index = (int) i;
-      g_ptr_array_add (images, image);
-    }
-
-  if (count >= 0 && (guint) count != images->len)
-    {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service announced %d images but sent %u"), count, images->len);
-      return NULL;
-    }
-
-  return g_steal_pointer (&images);
+  return teller_captured_images_parse_array (array, TELLER_IMAGE_PARSE_PATH_ONLY_OK, error);
 }
 
 JsonNode *
@@ -320,13 +140,13 @@ teller_merged_document_parse (JsonObject  *reply,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  if (!_teller_image_tools_get_string (reply, "filepath", FALSE, &filepath, error) ||
+  if (!_teller_json_get_string (reply, "filepath", FALSE, &filepath, error) ||
       !decode_member (reply, "base64", FALSE, &document->data, error))
     return NULL;
 
   if (document->data == NULL && (filepath == NULL || *filepath == '\0'))
     {
-      _teller_image_tools_missing_field (error, "base64");
+      _teller_json_missing_field (error, "base64");
       return NULL;
     }
 
@@ -360,7 +180,7 @@ teller_image_tools_parse_scanner_code (JsonObject  *reply,
   g_return_val_if_fail (code != NULL, FALSE);
 
   *code = NULL;
-  if (!_teller_image_tools_get_string (reply, "barcode", FALSE, &text, error))
+  if (!_teller_json_get_string (reply, "barcode", FALSE, &text, error))
     return FALSE;
   if (text != NULL && *text != '\0')
     *code = g_strdup (text);
@@ -407,24 +227,24 @@ teller_barcode_result_parse (JsonObject  *reply,
 
   g_return_val_if_fail (reply != NULL, NULL);
 
-  if (!_teller_image_tools_get_int (reply, "count", FALSE, &count, error))
+  if (!_teller_json_get_int (reply, "count", FALSE, &count, error))
     return NULL;
   if (count == 0 && !json_object_has_member (reply, "barcode"))
     return g_steal_pointer (&result);
 
-  array = _teller_image_tools_get_array (reply, "barcode", error);
+  array = _teller_json_get_array (reply, "barcode", error);
   if (array == NULL)
     return NULL;
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *object = _teller_image_tools_get_element_object (array, i, "barcode", error);
+      JsonObject *object = _teller_json_get_element_object (array, i, "barcode", error);
       const char *type, *code;
       TellerBarcode *barcode;
 
       if (object == NULL ||
-          !_teller_image_tools_get_string (object, "type", TRUE, &type, error) ||
-          !_teller_image_tools_get_string (object, "code", TRUE, &code, error))
+          !_teller_json_get_string (object, "type", TRUE, &type, error) ||
+          !_teller_json_get_string (object, "code", TRUE, &code, error))
         return NULL;
 
       barcode = g_new0 (TellerBarcode, 1);

@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 
 #include "teller-error.h"
+#include "teller-image-options.h"
 #include "teller-image-tools.h"
+#include "teller-jpeg.h"
 
 /*
  * Requests of chapters 6, 10 and 11 of the CameraService document.  Members go out
@@ -112,30 +114,6 @@ teller_image_source_free (TellerImageSource *source)
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  if (value == NULL)
-    return;
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         int          value)
-{
-  g_autofree char *text = NULL;
-
-  if (value == TELLER_IMAGE_OPTION_UNSET)
-    return;
-  text = g_strdup_printf ("%d", value);
-  add_string (builder, name, text);
-}
-
-static void
 add_source (JsonBuilder             *builder,
             const TellerImageSource *source)
 {
@@ -164,18 +142,18 @@ teller_image_source_to_json (const TellerImageSource *source)
     case TELLER_IMAGE_SOURCE_BYTES:
       encoded = g_base64_encode (g_bytes_get_data (source->bytes, NULL),
                                  g_bytes_get_size (source->bytes));
-      add_string (builder, "base64", encoded);
-      add_string (builder, "image_type", source->image_type);
+      _teller_image_options_add_string (builder, "base64", encoded);
+      _teller_image_options_add_string (builder, "image_type", source->image_type);
       break;
     case TELLER_IMAGE_SOURCE_BASE64:
-      add_string (builder, "base64", source->value);
-      add_string (builder, "image_type", source->image_type);
+      _teller_image_options_add_string (builder, "base64", source->value);
+      _teller_image_options_add_string (builder, "image_type", source->image_type);
       break;
     case TELLER_IMAGE_SOURCE_FILEPATH:
-      add_string (builder, "filepath", source->value);
+      _teller_image_options_add_string (builder, "filepath", source->value);
       break;
     case TELLER_IMAGE_SOURCE_UUID:
-      add_string (builder, "uuid", source->value);
+      _teller_image_options_add_string (builder, "uuid", source->value);
       break;
     default:
       g_assert_not_reached ();
@@ -195,17 +173,9 @@ const char *
 teller_image_type_sniff (GBytes *bytes)
 {
   gsize size = 0;
-  const guchar *data = g_bytes_get_data (bytes, &size);
+  const guint8 *data = g_bytes_get_data (bytes, &size);
 
-  if (size >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
-    return "jpg";
-  if (size >= 8 && memcmp (data, "\x89PNG\r\n\x1a\n", 8) == 0)
-    return "png";
-  if (size >= 2 && memcmp (data, "BM", 2) == 0)
-    return "bmp";
-  if (size >= 4 && (memcmp (data, "II*\0", 4) == 0 || memcmp (data, "MM\0*", 4) == 0))
-    return "tif";
-  return NULL;
+  return teller_image_type_sniff_data (data, size);
 }
 
 static void
@@ -277,28 +247,6 @@ teller_image_sources_load_finish (GAsyncResult  *result,
 
 /* ---- Options ----------------------------------------------------------- */
 
-static void
-image_storage_init (TellerImageStorage *storage)
-{
-  storage->xdpi = storage->ydpi = TELLER_IMAGE_OPTION_UNSET;
-  storage->jpg_quality = storage->max_file_size = TELLER_IMAGE_OPTION_UNSET;
-}
-
-static void
-image_watermark_init (TellerImageWatermark *watermark)
-{
-  memset (watermark, 0, sizeof *watermark);
-  watermark->pos = watermark->transparency = watermark->fontsize = TELLER_IMAGE_OPTION_UNSET;
-}
-
-static void
-image_watermark_clear (TellerImageWatermark *watermark)
-{
-  g_clear_pointer (&watermark->content, g_free);
-  g_clear_pointer (&watermark->font, g_free);
-  g_clear_pointer (&watermark->color, g_free);
-}
-
 void
 teller_process_options_init (TellerProcessOptions *options)
 {
@@ -308,26 +256,16 @@ teller_process_options_init (TellerProcessOptions *options)
 
   memset (options, 0, sizeof *options);
   options->make_uuid = TELLER_IMAGE_OPTION_UNSET;
-  p->cut_type = p->multi_object = p->rotate = TELLER_IMAGE_OPTION_UNSET;
-  p->fixed_width = p->fixed_height = p->split_page = TELLER_IMAGE_OPTION_UNSET;
-  p->reduce_shadow = p->color_type = p->remove_black_edge = TELLER_IMAGE_OPTION_UNSET;
-  p->rect_correct = p->correct_idcard_direction = TELLER_IMAGE_OPTION_UNSET;
-  p->document_type = TELLER_IMAGE_OPTION_UNSET;
-  image_storage_init (&options->storage);
-  image_watermark_init (&options->watermark);
+  _teller_image_processing_init (p);
+  _teller_image_storage_init (&options->storage);
+  _teller_image_watermark_init (&options->watermark);
 }
 
 void
 teller_process_options_clear (TellerProcessOptions *options)
 {
-  TellerImageProcessing *p = &options->processing;
-
-  g_clear_pointer (&p->custom_left, g_free);
-  g_clear_pointer (&p->custom_top, g_free);
-  g_clear_pointer (&p->custom_right, g_free);
-  g_clear_pointer (&p->custom_bottom, g_free);
-  g_clear_pointer (&p->custom_angle, g_free);
-  image_watermark_clear (&options->watermark);
+  _teller_image_processing_clear (&options->processing);
+  _teller_image_watermark_clear (&options->watermark);
 }
 
 void
@@ -338,14 +276,14 @@ teller_merge_options_init (TellerMergeOptions *options)
   memset (options, 0, sizeof *options);
   options->make_uuid = options->merge_type = TELLER_IMAGE_OPTION_UNSET;
   options->margin = options->align = TELLER_IMAGE_OPTION_UNSET;
-  image_storage_init (&options->storage);
-  image_watermark_init (&options->watermark);
+  _teller_image_storage_init (&options->storage);
+  _teller_image_watermark_init (&options->watermark);
 }
 
 void
 teller_merge_options_clear (TellerMergeOptions *options)
 {
-  image_watermark_clear (&options->watermark);
+  _teller_image_watermark_clear (&options->watermark);
 }
 
 void
@@ -399,46 +337,6 @@ teller_image_tools_build_merge_document (GPtrArray *sources)
   return json_builder_get_root (builder);
 }
 
-static gboolean
-storage_is_set (const TellerImageStorage *storage)
-{
-  return storage->xdpi != TELLER_IMAGE_OPTION_UNSET ||
-         storage->ydpi != TELLER_IMAGE_OPTION_UNSET ||
-         storage->jpg_quality != TELLER_IMAGE_OPTION_UNSET ||
-         storage->max_file_size != TELLER_IMAGE_OPTION_UNSET;
-}
-
-/* image_storage_info and watermark (3.3 table 1), each only when set. */
-static void
-add_storage_and_watermark (JsonBuilder                *builder,
-                           const TellerImageStorage   *storage,
-                           const TellerImageWatermark *watermark)
-{
-  if (storage_is_set (storage))
-    {
-      json_builder_set_member_name (builder, "image_storage_info");
-      json_builder_begin_object (builder);
-      add_int (builder, "xdpi", storage->xdpi);
-      add_int (builder, "ydpi", storage->ydpi);
-      add_int (builder, "jpg_quality", storage->jpg_quality);
-      add_int (builder, "max_file_size", storage->max_file_size);
-      json_builder_end_object (builder);
-    }
-
-  if (watermark->enabled)
-    {
-      json_builder_set_member_name (builder, "watermark");
-      json_builder_begin_object (builder);
-      add_int (builder, "pos", watermark->pos);
-      add_string (builder, "content", watermark->content != NULL ? watermark->content : "");
-      add_int (builder, "transparency", watermark->transparency);
-      add_int (builder, "fontsize", watermark->fontsize);
-      add_string (builder, "font", watermark->font);
-      add_string (builder, "color", watermark->color);
-      json_builder_end_object (builder);
-    }
-}
-
 JsonNode *
 teller_image_tools_build_merge_images (GPtrArray                *sources,
                                        const TellerMergeOptions *options)
@@ -455,13 +353,14 @@ teller_image_tools_build_merge_images (GPtrArray                *sources,
     }
 
   json_builder_begin_object (builder);
-  add_int (builder, "make_uuid", options->make_uuid);
+  _teller_image_options_add_int (builder, "make_uuid", options->make_uuid);
   json_builder_set_member_name (builder, "source_images");
   add_sources_array (builder, sources);
-  add_int (builder, "merge_type", options->merge_type);
-  add_int (builder, "margin", options->margin);
-  add_int (builder, "align", options->align);
-  add_storage_and_watermark (builder, &options->storage, &options->watermark);
+  _teller_image_options_add_int (builder, "merge_type", options->merge_type);
+  _teller_image_options_add_int (builder, "margin", options->margin);
+  _teller_image_options_add_int (builder, "align", options->align);
+  _teller_image_options_add_storage (builder, &options->storage);
+  _teller_image_options_add_watermark (builder, &options->watermark);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -474,7 +373,8 @@ add_fraction (JsonBuilder *builder,
 {
   char text[G_ASCII_DTOSTR_BUF_SIZE];
 
-  add_string (builder, name, g_ascii_formatd (text, sizeof text, "%g", value));
+  _teller_image_options_add_string (builder, name,
+                                    g_ascii_formatd (text, sizeof text, "%g", value));
 }
 
 /*
@@ -504,51 +404,12 @@ teller_image_tools_build_barcode (const TellerBarcodeOptions *options)
     }
   if (options != NULL)
     {
-      add_int (builder, "cut_type", options->cut_type);
-      add_int (builder, "binary", options->binary);
+      _teller_image_options_add_int (builder, "cut_type", options->cut_type);
+      _teller_image_options_add_int (builder, "binary", options->binary);
     }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
-}
-
-static gboolean
-custom_rect_is_set (const TellerImageProcessing *p)
-{
-  return p->custom_left != NULL || p->custom_top != NULL || p->custom_right != NULL ||
-         p->custom_bottom != NULL || p->custom_angle != NULL;
-}
-
-static void
-add_processing (JsonBuilder                 *builder,
-                const TellerImageProcessing *p)
-{
-  json_builder_set_member_name (builder, "image_process_info");
-  json_builder_begin_object (builder);
-  add_int (builder, "cut_type", p->cut_type);
-  add_int (builder, "multi_object", p->multi_object);
-  add_int (builder, "rotate", p->rotate);
-  add_int (builder, "fixed_width", p->fixed_width);
-  add_int (builder, "fixed_height", p->fixed_height);
-  add_int (builder, "split_page", p->split_page);
-  add_int (builder, "reduce_shadow", p->reduce_shadow);
-  add_int (builder, "color_type", p->color_type);
-  add_int (builder, "remove_black_edge", p->remove_black_edge);
-  add_int (builder, "rect_correct", p->rect_correct);
-  add_int (builder, "correct_idcard_direction", p->correct_idcard_direction);
-  add_int (builder, "document_type", p->document_type);
-  if (custom_rect_is_set (p))
-    {
-      json_builder_set_member_name (builder, "custom_rect");
-      json_builder_begin_object (builder);
-      add_string (builder, "left", p->custom_left);
-      add_string (builder, "top", p->custom_top);
-      add_string (builder, "right", p->custom_right);
-      add_string (builder, "bottom", p->custom_bottom);
-      add_string (builder, "angle", p->custom_angle);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
 }
 
 /*
@@ -571,11 +432,12 @@ teller_image_tools_build_process (const TellerImageSource    *source,
     }
 
   json_builder_begin_object (builder);
-  add_int (builder, "make_uuid", options->make_uuid);
+  _teller_image_options_add_int (builder, "make_uuid", options->make_uuid);
   json_builder_set_member_name (builder, "source_image");
   add_source (builder, source);
-  add_processing (builder, &options->processing);
-  add_storage_and_watermark (builder, &options->storage, &options->watermark);
+  _teller_image_options_add_processing (builder, &options->processing);
+  _teller_image_options_add_storage (builder, &options->storage);
+  _teller_image_options_add_watermark (builder, &options->watermark);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -599,7 +461,7 @@ teller_image_tools_build_storage_image (const TellerImageSource *source,
     {
       json_builder_set_member_name (builder, "output_image");
       json_builder_begin_object (builder);
-      add_string (builder, "filepath", output_path);
+      _teller_image_options_add_string (builder, "filepath", output_path);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -615,7 +477,7 @@ teller_image_tools_build_file2base64 (const char *filepath)
   g_return_val_if_fail (filepath != NULL, NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "filepath", filepath);
+  _teller_image_options_add_string (builder, "filepath", filepath);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -633,10 +495,10 @@ teller_image_tools_build_copyfile (const char *source_file,
   g_return_val_if_fail (target_file != NULL, NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "source_file", source_file);
-  add_string (builder, "target_file", target_file);
-  add_string (builder, "delete_source_file", delete_source ? "1" : "0");
-  add_string (builder, "cover_target_file", cover_target ? "1" : "0");
+  _teller_image_options_add_string (builder, "source_file", source_file);
+  _teller_image_options_add_string (builder, "target_file", target_file);
+  _teller_image_options_add_string (builder, "delete_source_file", delete_source ? "1" : "0");
+  _teller_image_options_add_string (builder, "cover_target_file", cover_target ? "1" : "0");
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -666,11 +528,12 @@ teller_image_tools_build_ocr (TellerOcrOutput  output,
   g_return_val_if_fail (sources != NULL, NULL);
 
   json_builder_begin_object (builder);
-  add_string (builder, "type", output == TELLER_OCR_OUTPUT_FILE ? "file" : "json");
+  _teller_image_options_add_string (builder, "type",
+                                    output == TELLER_OCR_OUTPUT_FILE ? "file" : "json");
   json_builder_set_member_name (builder, "source_images");
   add_sources_array (builder, sources);
   if (output == TELLER_OCR_OUTPUT_FILE)
-    add_string (builder, "output_file", output_file);
+    _teller_image_options_add_string (builder, "output_file", output_file);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
@@ -694,7 +557,7 @@ teller_image_tools_build_scanner_open (guint baud_rate)
 
   json_builder_begin_object (builder);
   if (baud_rate != 0)
-    add_int (builder, "baud_rate", (int) baud_rate);
+    _teller_image_options_add_int (builder, "baud_rate", (int) baud_rate);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "teller-camera-service.h"
+#include "teller-captured-image.h"
 
 G_BEGIN_DECLS
 
@@ -186,15 +187,9 @@ void teller_barcode_options_clear (TellerBarcodeOptions *options);
 
 /* ---- Results ----------------------------------------------------------- */
 
-/* One element of "images" (3.3 table 2), or merge_images' "image". */
-struct _TellerToolImage
-{
-  int     index;
-  char   *uuid;     /* NULL unless make_uuid was "1" */
-  char   *filepath; /* NULL unless the service wrote a file */
-  GBytes *jpeg;     /* NULL when the reply carried only a path */
-};
-
+/* One element of "images" (3.3 table 2), or merge_images' "image": TellerToolImage
+ * is TellerCapturedImage (teller-captured-image.h).  Its jpeg is NULL when the reply
+ * carried only a path. */
 void      teller_tool_image_free    (TellerToolImage       *image);
 JsonNode *teller_tool_image_to_json (const TellerToolImage *image);
 
@@ -276,7 +271,8 @@ gboolean  teller_image_tools_baud_rate_is_valid   (guint                       b
 
 /* ---- Reply parsers (after the code check) ------------------------------ */
 
-/* Strict standard base64; NULL with %TELLER_ERROR_BAD_RESPONSE otherwise. */
+/* teller_base64_decode_strict() (teller-base64.h), which tool replies share with
+ * captures, except that "" is empty data; NULL with %TELLER_ERROR_BAD_RESPONSE. */
 GBytes               *teller_image_tools_decode_base64  (const char  *text,
                                                          GError     **error);
 
@@ -284,7 +280,8 @@ TellerMergedDocument *teller_merged_document_parse      (JsonObject  *reply,
                                                          GError     **error);
 TellerToolImage      *teller_tool_image_parse           (JsonObject  *image,
                                                          GError     **error);
-/* "image_count" and "images" (process, storage_image, get_editor_images). */
+/* "images" (process, storage_image, get_editor_images): the array wins over
+ * "image_count", as for a capture. */
 GPtrArray            *teller_tool_images_parse          (JsonObject  *reply,
                                                          GError     **error);
 TellerBarcodeResult  *teller_barcode_result_parse       (JsonObject  *reply,

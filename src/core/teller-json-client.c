@@ -34,6 +34,7 @@ typedef struct
   GSource      *timeout_source;
   gboolean      timed_out;
   gboolean      headers_received;
+  TellerJsonClientFlags flags;
   char         *url;
 } Request;
 
@@ -231,6 +232,19 @@ parsed_cb (GObject      *object,
     g_task_return_pointer (task, root, (GDestroyNotify) json_node_unref);
 }
 
+/* Nothing but JSON whitespace: what a service that answers nothing sends. */
+static gboolean
+body_is_blank (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  for (gsize i = 0; i < size; i++)
+    if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+      return FALSE;
+  return TRUE;
+}
+
 static void
 finish_with_body (GTask *task)
 {
@@ -242,6 +256,12 @@ finish_with_body (GTask *task)
 
   /* The reply is complete: the timeout no longer applies to local parsing. */
   clear_timeout (request);
+
+  if ((request->flags & TELLER_JSON_CLIENT_ALLOW_EMPTY) != 0 && body_is_blank (bytes))
+    {
+      g_task_return_pointer (task, NULL, NULL);
+      return;
+    }
 
   if (g_bytes_get_size (bytes) < PARSE_IN_THREAD_THRESHOLD)
     {
@@ -393,15 +413,16 @@ caller_cancelled_cb (GCancellable *cancellable,
 }
 
 static void
-start_request (TellerJsonClient    *self,
-               const char          *method,
-               const char          *url,
-               JsonNode            *body,
-               guint                timeout_ms,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data,
-               gpointer             source_tag)
+start_request (TellerJsonClient      *self,
+               const char            *method,
+               const char            *url,
+               GBytes                *body,
+               TellerJsonClientFlags  flags,
+               guint                  timeout_ms,
+               GCancellable          *cancellable,
+               GAsyncReadyCallback    callback,
+               gpointer               user_data,
+               gpointer               source_tag)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GUri) uri = NULL;
@@ -421,6 +442,7 @@ start_request (TellerJsonClient    *self,
 
   request = g_new0 (Request, 1);
   request->url = g_strdup (url);
+  request->flags = flags;
   request->message = soup_message_new_from_uri (method, uri);
   request->call_cancellable = g_cancellable_new ();
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
@@ -435,14 +457,9 @@ start_request (TellerJsonClient    *self,
 
   soup_message_headers_replace (soup_message_get_request_headers (request->message),
                                 "Accept", "application/json");
+  /* The body is sent as it is: no copy, no serialization on this thread. */
   if (body != NULL)
-    {
-      g_autofree char *text = json_to_string (body, FALSE);
-      gsize len = strlen (text);
-      g_autoptr(GBytes) bytes = g_bytes_new_take (g_steal_pointer (&text), len);
-
-      soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
-    }
+    soup_message_set_request_body_from_bytes (request->message, "application/json", body);
 
   if (timeout_ms > 0)
     {
@@ -466,6 +483,10 @@ start_request (TellerJsonClient    *self,
  *
  * POSTs JSON and reads a JSON reply.  Transport failures come back in the
  * %TELLER_ERROR domain; the vendor's own code inside the reply is the caller's to read.
+ *
+ * @body is serialized on the calling thread: fine for the small requests most
+ * calls make.  A request that carries images is built and serialized in a worker
+ * thread and sent with teller_json_client_post_bytes_async().
  */
 void
 teller_json_client_post_async (TellerJsonClient    *self,
@@ -476,11 +497,79 @@ teller_json_client_post_async (TellerJsonClient    *self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
 {
+  g_autoptr(GBytes) bytes = NULL;
+
   g_return_if_fail (TELLER_IS_JSON_CLIENT (self));
   g_return_if_fail (url != NULL);
 
-  start_request (self, SOUP_METHOD_POST, url, body, timeout_ms, cancellable,
-                 callback, user_data, teller_json_client_post_async);
+  if (body != NULL)
+    {
+      g_autofree char *text = json_to_string (body, FALSE);
+      gsize len = strlen (text);
+
+      bytes = g_bytes_new_take (g_steal_pointer (&text), len);
+    }
+
+  start_request (self, SOUP_METHOD_POST, url, bytes, TELLER_JSON_CLIENT_NONE, timeout_ms,
+                 cancellable, callback, user_data, teller_json_client_post_async);
+}
+
+/**
+ * teller_json_client_post_bytes_async:
+ * @url: the full endpoint URL
+ * @json_body: serialized JSON (for instance from json_generator_to_data() in a
+ *   worker thread); sent as it is, without a copy
+ * @timeout_ms: the whole exchange must finish within this; 0 for no limit
+ *
+ * teller_json_client_post_async() for a body that is already serialized, so
+ * that a request of many megabytes costs the calling thread nothing.
+ */
+void
+teller_json_client_post_bytes_async (TellerJsonClient    *self,
+                                     const char          *url,
+                                     GBytes              *json_body,
+                                     guint                timeout_ms,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_return_if_fail (TELLER_IS_JSON_CLIENT (self));
+  g_return_if_fail (url != NULL);
+  g_return_if_fail (json_body != NULL);
+
+  start_request (self, SOUP_METHOD_POST, url, json_body, TELLER_JSON_CLIENT_NONE, timeout_ms,
+                 cancellable, callback, user_data, teller_json_client_post_bytes_async);
+}
+
+/**
+ * teller_json_client_request_async:
+ * @method: %SOUP_METHOD_GET or %SOUP_METHOD_POST
+ * @url: the full endpoint URL
+ * @json_body: (nullable): serialized JSON to send; %NULL sends no body
+ * @flags: %TELLER_JSON_CLIENT_ALLOW_EMPTY for an endpoint documented to answer nothing
+ * @timeout_ms: the whole exchange must finish within this; 0 for no limit
+ *
+ * The general form of the calls above.  With %TELLER_JSON_CLIENT_ALLOW_EMPTY an
+ * empty 2xx reply finishes with %NULL and no error; a non-empty one must still be
+ * JSON.
+ */
+void
+teller_json_client_request_async (TellerJsonClient      *self,
+                                  const char            *method,
+                                  const char            *url,
+                                  GBytes                *json_body,
+                                  TellerJsonClientFlags  flags,
+                                  guint                  timeout_ms,
+                                  GCancellable          *cancellable,
+                                  GAsyncReadyCallback    callback,
+                                  gpointer               user_data)
+{
+  g_return_if_fail (TELLER_IS_JSON_CLIENT (self));
+  g_return_if_fail (method != NULL);
+  g_return_if_fail (url != NULL);
+
+  start_request (self, method, url, json_body, flags, timeout_ms, cancellable,
+                 callback, user_data, teller_json_client_request_async);
 }
 
 void
@@ -494,10 +583,17 @@ teller_json_client_get_async (TellerJsonClient    *self,
   g_return_if_fail (TELLER_IS_JSON_CLIENT (self));
   g_return_if_fail (url != NULL);
 
-  start_request (self, SOUP_METHOD_GET, url, NULL, timeout_ms, cancellable,
-                 callback, user_data, teller_json_client_get_async);
+  start_request (self, SOUP_METHOD_GET, url, NULL, TELLER_JSON_CLIENT_NONE, timeout_ms,
+                 cancellable, callback, user_data, teller_json_client_get_async);
 }
 
+/**
+ * teller_json_client_request_finish:
+ *
+ * Returns: (transfer full) (nullable): the reply's root, an object or an array;
+ *   %NULL with @error set on failure, or %NULL without an error for the empty
+ *   reply of a call made with %TELLER_JSON_CLIENT_ALLOW_EMPTY
+ */
 JsonNode *
 teller_json_client_request_finish (TellerJsonClient  *self,
                                    GAsyncResult      *result,

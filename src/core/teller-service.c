@@ -134,12 +134,11 @@ run_probe (TellerService *self)
   g_clear_object (&priv->probe_cancellable);
   priv->probe_cancellable = g_cancellable_new ();
 
-  /* The callback holds a reference so an in-flight probe never outlives its service
-   * unnoticed; dispose cancels it. */
-  g_object_ref (self);
+  /* The probe's GTask holds a reference on the service (its source object) until
+   * probe_cb has run, so an in-flight probe never outlives its service; dispose
+   * cancels it. */
   TELLER_SERVICE_GET_CLASS (self)->probe_async (self, priv->probe_cancellable,
                                                 probe_cb, NULL);
-  g_object_unref (self);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 #include <poppler.h>
 
 #include "teller-document.h"
+#include "teller-pixbuf-util.h"
 #include "teller-thumbnailer.h"
 
 typedef struct
@@ -174,68 +175,14 @@ render_pdf (GFile         *file,
   return thumbnail;
 }
 
-static guint8
-premultiply (guint8 channel,
-             guint8 alpha)
-{
-  guint product = (guint) channel * alpha + 0x80;
-
-  return (guint8) ((product + (product >> 8)) >> 8);
-}
-
-/* gdk-pixbuf is straight RGB(A) bytes; cairo wants premultiplied native-endian words. */
-static void
-copy_pixbuf_row (const guint8 *source,
-                 guint32      *destination,
-                 int           width,
-                 int           n_channels,
-                 gboolean      has_alpha)
-{
-  for (int x = 0; x < width; x++, source += n_channels)
-    {
-      guint8 alpha = has_alpha ? source[3] : 0xff;
-
-      destination[x] = ((guint32) alpha << 24) |
-                       ((guint32) premultiply (source[0], alpha) << 16) |
-                       ((guint32) premultiply (source[1], alpha) << 8) |
-                       (guint32) premultiply (source[2], alpha);
-    }
-}
-
 static TellerThumbnail *
 thumbnail_from_pixbuf (GdkPixbuf  *pixbuf,
                        GError    **error)
 {
-  int width = gdk_pixbuf_get_width (pixbuf);
-  int height = gdk_pixbuf_get_height (pixbuf);
-  int rowstride = gdk_pixbuf_get_rowstride (pixbuf);
-  int n_channels = gdk_pixbuf_get_n_channels (pixbuf);
-  gboolean has_alpha = gdk_pixbuf_get_has_alpha (pixbuf);
-  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
-  cairo_surface_t *surface;
-  TellerThumbnail *thumbnail;
-  guint8 *data;
-  int stride;
+  cairo_surface_t *surface = teller_pixbuf_to_cairo_surface (pixbuf, CAIRO_FORMAT_ARGB32);
+  TellerThumbnail *thumbnail = thumbnail_from_surface (surface, error);
 
-  g_assert (gdk_pixbuf_get_bits_per_sample (pixbuf) == 8);
-  g_assert (n_channels >= (has_alpha ? 4 : 3));
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
-    {
-      data = cairo_image_surface_get_data (surface);
-      stride = cairo_image_surface_get_stride (surface);
-      /* cairo's stride is a multiple of 4, so each row is word-aligned. */
-      for (int y = 0; y < height; y++)
-        copy_pixbuf_row (pixels + (gsize) y * rowstride,
-                         (guint32 *) (gpointer) (data + (gsize) y * stride),
-                         width, n_channels, has_alpha);
-      cairo_surface_mark_dirty (surface);
-    }
-
-  thumbnail = thumbnail_from_surface (surface, error);
   cairo_surface_destroy (surface);
-
   return thumbnail;
 }
 

@@ -598,6 +598,47 @@ teller_transaction_add_bytes_async (TellerTransaction   *self,
 }
 
 /**
+ * teller_transaction_add_file_async:
+ * @self: a #TellerTransaction
+ * @file: a complete file inside the transaction's folder
+ * @title: (nullable): the title shown to the operator; the file name if %NULL
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once the document is listed, or failed
+ * @user_data: data for @callback
+ *
+ * For documents written straight into the folder rather than through the store's
+ * save calls.  Like the other adds, it fails with %G_IO_ERROR_CANCELLED when the
+ * transaction finished meanwhile: the file then stays with the previous customer.
+ * Finish with teller_transaction_add_finish().
+ */
+void
+teller_transaction_add_file_async (TellerTransaction   *self,
+                                   GFile               *file,
+                                   const char          *title,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (TELLER_IS_TRANSACTION (self));
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = add_task_new (self, title, teller_transaction_add_file_async,
+                       cancellable, callback, user_data);
+
+  if (self->folder == NULL || !g_file_has_parent (file, self->folder))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("The document is not in this transaction’s folder"));
+      return;
+    }
+
+  create_document_async (self, g_steal_pointer (&task), file);
+}
+
+/**
  * teller_transaction_add_finish:
  * @self: a #TellerTransaction
  * @result: the result passed to the callback

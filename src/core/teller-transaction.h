@@ -57,6 +57,14 @@ void                 teller_transaction_add_bytes_async    (TellerTransaction   
                                                             GCancellable        *cancellable,
                                                             GAsyncReadyCallback  callback,
                                                             gpointer             user_data);
+/* Lists @file, already written in full into this transaction's folder (by the PDF
+ * writer, say), at the end.  Finish with teller_transaction_add_finish(). */
+void                 teller_transaction_add_file_async     (TellerTransaction   *self,
+                                                            GFile               *file,
+                                                            const char          *title,
+                                                            GCancellable        *cancellable,
+                                                            GAsyncReadyCallback  callback,
+                                                            gpointer             user_data);
 TellerDocument      *teller_transaction_add_finish         (TellerTransaction   *self,
                                                             GAsyncResult        *result,
                                                             GError             **error);

@@ -27,6 +27,11 @@
  * leading '/': "video=detectdoc", "v1/print", "print/job".  Codes that arrive in a
  * field other than the reply's code are listed under "<operation>.<field>", for
  * instance "ocr.ocr_result" or "print/job.task_state".
+ *
+ * Where one endpoint takes several actions whose codes differ, "<operation>:<action>"
+ * names one action, for instance "video=detectdoc:stop".  Looking up such an
+ * operation reads the action's entries first, then the operation's, then the
+ * generic ones.
  */
 
 #define CAMERA(op, code, kind, text) \
@@ -330,6 +335,15 @@ static const SuccessCode success_codes[] = {
   { TELLER_VENDOR_CAMERA_SERVICE, "video=detectdoc", "100" },
   { TELLER_VENDOR_CAMERA_SERVICE, "video=detectdoc", "101" },
   { TELLER_VENDOR_CAMERA_SERVICE, "video=detectdoc", "102" },
+  /* 3.5: a stop answers "6" (退出文档检测) once it stopped detection and "5"
+   * (未启动文档检测) when there was nothing to stop; stopping is done either way.
+   * A status poll gets the same two codes when detection is not running: a state
+   * (TELLER_DETECT_STATE_NOT_STARTED), not a failure of the poll.  For a start,
+   * "5" stays an error. */
+  { TELLER_VENDOR_CAMERA_SERVICE, "video=detectdoc:stop", "5" },
+  { TELLER_VENDOR_CAMERA_SERVICE, "video=detectdoc:stop", "6" },
+  { TELLER_VENDOR_CAMERA_SERVICE, "video=detectdoc:status", "5" },
+  { TELLER_VENDOR_CAMERA_SERVICE, "video=detectdoc:status", "6" },
   { TELLER_VENDOR_CAMERA_SERVICE, "video=record.status", "100" },
   { TELLER_VENDOR_CAMERA_SERVICE, "video=record.status", "101" },
   { TELLER_VENDOR_CAMERA_SERVICE, "face=islive", "1" },
@@ -426,14 +440,24 @@ find_code (TellerVendor  vendor,
   return NULL;
 }
 
+/* "video=detectdoc:stop" → "video=detectdoc"; NULL when @operation names no action. */
+static char *
+dup_base_operation (const char *operation)
+{
+  const char *colon = operation != NULL ? strchr (operation, ':') : NULL;
+
+  return colon != NULL ? g_strndup (operation, colon - operation) : NULL;
+}
+
 /**
  * teller_vendor_code_lookup:
  * @vendor: the vendor whose service answered
- * @operation: (nullable): the operation, e.g. "video=detectdoc"
+ * @operation: (nullable): the operation, e.g. "video=detectdoc", or one action of
+ *   it, e.g. "video=detectdoc:start"
  * @code: the reply's code, as a string
  *
- * Looks @code up in @vendor's table: an entry for @operation wins over one that
- * applies to any operation.
+ * Looks @code up in @vendor's table: an entry for the action wins over one for
+ * @operation, which wins over one that applies to any operation.
  *
  * Returns: (nullable): the entry, or %NULL when @code is not documented
  */
@@ -442,6 +466,7 @@ teller_vendor_code_lookup (TellerVendor  vendor,
                            const char   *operation,
                            const char   *code)
 {
+  g_autofree char *base = dup_base_operation (operation);
   const TellerVendorCode *entry = NULL;
 
   g_return_val_if_fail (code != NULL, NULL);
@@ -449,16 +474,35 @@ teller_vendor_code_lookup (TellerVendor  vendor,
   if (operation != NULL)
     entry = find_code (vendor, operation, code, FALSE);
 
+  if (entry == NULL && base != NULL)
+    entry = find_code (vendor, base, code, FALSE);
+
   if (entry == NULL)
     entry = find_code (vendor, operation, code, TRUE);
 
   return entry;
 }
 
+static gboolean
+success_matches (const SuccessCode *entry,
+                 TellerVendor       vendor,
+                 const char        *operation,
+                 const char        *base,
+                 const char        *code)
+{
+  if (entry->vendor != vendor || strcmp (entry->code, code) != 0)
+    return FALSE;
+
+  return entry->operation == NULL ||
+         g_strcmp0 (entry->operation, operation) == 0 ||
+         (base != NULL && g_strcmp0 (entry->operation, base) == 0);
+}
+
 /**
  * teller_vendor_code_is_success:
  * @vendor: the vendor whose service answered
- * @operation: (nullable): the operation, e.g. "face=islive"
+ * @operation: (nullable): the operation, e.g. "face=islive", or one action of it,
+ *   e.g. "video=detectdoc:stop"
  * @code: (nullable): the reply's code, as a string
  *
  * Returns: %TRUE when @code means success, or a documented state that is not an
@@ -469,18 +513,15 @@ teller_vendor_code_is_success (TellerVendor  vendor,
                                const char   *operation,
                                const char   *code)
 {
+  g_autofree char *base = NULL;
+
   if (code == NULL)
     return FALSE;
 
+  base = dup_base_operation (operation);
   for (gsize i = 0; i < G_N_ELEMENTS (success_codes); i++)
-    {
-      const SuccessCode *entry = &success_codes[i];
-
-      if (entry->vendor == vendor &&
-          strcmp (entry->code, code) == 0 &&
-          (entry->operation == NULL || g_strcmp0 (entry->operation, operation) == 0))
-        return TRUE;
-    }
+    if (success_matches (&success_codes[i], vendor, operation, base, code))
+      return TRUE;
 
   return FALSE;
 }

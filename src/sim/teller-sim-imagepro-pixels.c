@@ -8,6 +8,7 @@
 
 #include <cairo.h>
 
+#include "teller-jpeg.h"
 #include "teller-sim-imagepro-private.h"
 
 /*
@@ -583,14 +584,16 @@ _teller_sim_tools_jpeg_add_comment (GBytes     *jpeg,
 {
   gsize size = 0, length = strlen (text), at = 2;
   const guchar *data = g_bytes_get_data (jpeg, &size);
+  TellerJpegIter iter;
+  TellerJpegSegment segment;
   GByteArray *out;
   guchar header[4] = { 0xFF, 0xFE, (guchar) ((length + 2) >> 8), (guchar) ((length + 2) & 0xFF) };
 
-  g_return_val_if_fail (size >= 4 && data[0] == 0xFF && data[1] == 0xD8, NULL);
+  g_return_val_if_fail (teller_jpeg_iter_init (&iter, data, size), NULL);
   g_return_val_if_fail (length <= 65533, NULL);
 
-  if (data[2] == 0xFF && data[3] == 0xE0 && size >= 6)
-    at = MIN (size, 4 + (((gsize) data[4] << 8) | data[5]));
+  if (teller_jpeg_iter_next (&iter, &segment, NULL) && segment.marker == 0xE0)
+    at = segment.end;
 
   out = g_byte_array_sized_new (size + length + 4);
   g_byte_array_append (out, data, at);
@@ -604,25 +607,22 @@ char *
 _teller_sim_tools_jpeg_find_comment (GBytes     *jpeg,
                                      const char *prefix)
 {
-  gsize size = 0, pos = 2, prefix_length = strlen (prefix);
+  gsize size = 0, prefix_length = strlen (prefix);
   const guchar *data = g_bytes_get_data (jpeg, &size);
+  TellerJpegIter iter;
+  TellerJpegSegment segment;
 
-  if (size < 4 || data[0] != 0xFF || data[1] != 0xD8)
+  if (!teller_jpeg_iter_init (&iter, data, size))
     return NULL;
 
-  while (pos + 4 <= size && data[pos] == 0xFF)
+  /* The scan data starts at SOS: no header segments after it. */
+  while (teller_jpeg_iter_next (&iter, &segment, NULL) &&
+         segment.marker != 0xDA && segment.marker != 0xD9)
     {
-      guchar marker = data[pos + 1];
-      gsize length = ((gsize) data[pos + 2] << 8) | data[pos + 3];
-
-      /* The scan data starts at SOS: no header segments after it. */
-      if (marker == 0xDA || marker == 0xD9 || length < 2 || pos + 2 + length > size)
-        break;
-      if (marker == 0xFE && length - 2 >= prefix_length &&
-          memcmp (data + pos + 4, prefix, prefix_length) == 0)
-        return g_strndup ((const char *) data + pos + 4 + prefix_length,
-                          length - 2 - prefix_length);
-      pos += 2 + length;
+      if (segment.marker == 0xFE && segment.length >= prefix_length &&
+          memcmp (segment.payload, prefix, prefix_length) == 0)
+        return g_strndup ((const char *) segment.payload + prefix_length,
+                          segment.length - prefix_length);
     }
   return NULL;
 }

@@ -10,6 +10,7 @@
 
 #include <glib/gstdio.h>
 
+#include "teller-base64.h"
 #include "teller-image-tools.h"
 #include "teller-sim-imagepro-private.h"
 
@@ -399,7 +400,7 @@ load_base64 (JsonObject            *object,
   *kind = TELLER_SIM_SOURCE_BAD_PARAM;
   if (!_teller_sim_tools_get_string (object, "image_type", FALSE, &image_type, message))
     return NULL;
-  bytes = teller_image_tools_decode_base64 (base64, NULL);
+  bytes = teller_base64_decode_strict (base64, NULL);
   if (bytes == NULL || g_bytes_get_size (bytes) == 0)
     {
       *message = g_strdup ("base64 数据无效");

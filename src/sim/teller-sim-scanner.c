@@ -14,7 +14,8 @@
  *
  * Replies: open and get answer "2" while the scanner is unplugged, get answers "1"
  * before open; get with nothing scanned is a success with "barcode": "".  close has
- * no documented reply: the simulator answers {"code": "0", "message": ""}.
+ * no documented reply (返回值说明 无): the simulator answers HTTP 200 with an empty
+ * body, so a client that insists on JSON there fails its tests.
  */
 
 #define SCANNER_DATA_KEY "teller-sim-scanner"
@@ -154,7 +155,8 @@ close_cb (TellerSimServer   *server,
 
   self->open = FALSE;
   g_queue_clear_full (&self->codes, g_free);
-  reply (server, message, TELLER_SIM_TOOLS_CODE_OK, "");
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, NULL, SOUP_MEMORY_STATIC, NULL, 0);
 }
 
 /* POST /__sim/scanner {"code": "…"} or {"plugged": false} */

@@ -356,19 +356,26 @@ END_TEST
 
 /* ---- Parsers against the document's reply examples ------------------------ */
 
-/* 3.3's reply example prints "****" for the image data; a real base64 stands in. */
+/* The start of a JPEG (SOI, APP0) without a frame header: not an image. */
 #define IMAGE_B64 "/9j/4AAQ"
 
+/* 3.3's reply example prints "****" for the image data; a real JPEG stands in.  Tool
+ * replies are read as a capture's: "image_count" loses to the array, an index may
+ * come as a string, and each image's size is read from its JPEG. */
 START_TEST (test_parse_images_example)
 {
-  g_autoptr(JsonNode) reply = test_parse_json (
-    "{\"code\": \"0\", \"message\": \"\", \"image_count\": 2, \"images\": ["
-    "{\"index\": 0, \"base64\": \"" IMAGE_B64 "\"}, {\"index\": 1, \"base64\": \"" IMAGE_B64 "\"}]}");
-  g_autoptr(JsonNode) with_uuid = test_parse_json (
+  g_autoptr(GBytes) jpeg = test_make_jpeg (8, 6, FALSE);
+  g_autofree char *b64 = g_base64_encode (g_bytes_get_data (jpeg, NULL), g_bytes_get_size (jpeg));
+  g_autofree char *reply_text = g_strdup_printf (
+    "{\"code\": \"0\", \"message\": \"\", \"image_count\": 3, \"images\": ["
+    "{\"index\": 0, \"base64\": \"%s\"}, {\"index\": \"1\", \"base64\": \"%s\"}]}", b64, b64);
+  g_autofree char *uuid_text = g_strdup_printf (
     "{\"code\": \"0\", \"image_count\": 1, \"images\": [{\"index\": 0, \"filepath\": \"D:/1.jpg\","
-    " \"uuid\": \"u-1\", \"base64\": \"" IMAGE_B64 "\"}]}");
+    " \"uuid\": \"u-1\", \"base64\": \"%s\"}]}", b64);
+  g_autoptr(JsonNode) reply = test_parse_json (reply_text);
+  g_autoptr(JsonNode) with_uuid = test_parse_json (uuid_text);
   g_autoptr(JsonNode) storage = test_parse_json (
-    "{\"code\": \"0\", \"image_count\": 1, \"images\": [{\"filepath\": \"D:/2.jpg\"}]}");
+    "{\"code\": \"0\", \"image_count\": 1, \"images\": [{\"filepath\": \"D:/2.jpg\", \"base64\": \"\"}]}");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) images = teller_tool_images_parse (json_node_get_object (reply), &error);
   g_autoptr(GPtrArray) uuid_images = teller_tool_images_parse (json_node_get_object (with_uuid),
@@ -380,7 +387,9 @@ START_TEST (test_parse_images_example)
   ck_assert_uint_eq (images->len, 2);
   image = g_ptr_array_index (images, 1);
   ck_assert_int_eq (image->index, 1);
-  ck_assert_uint_eq (g_bytes_get_size (image->jpeg), 6);
+  ck_assert_uint_eq (g_bytes_get_size (image->jpeg), g_bytes_get_size (jpeg));
+  ck_assert_int_eq (image->width, 8);
+  ck_assert_int_eq (image->height, 6);
   ck_assert_ptr_null (image->uuid);
 
   image = g_ptr_array_index (uuid_images, 0);
@@ -393,13 +402,14 @@ START_TEST (test_parse_images_example)
 END_TEST
 
 static const char * const bad_images_replies[] = {
-  "{\"code\": \"0\", \"image_count\": 2, \"images\": [{\"index\": 0, \"base64\": \"" IMAGE_B64 "\"}]}",
-  "{\"code\": \"0\", \"image_count\": \"1\", \"images\": [{\"base64\": \"" IMAGE_B64 "\"}]}",
+  "{\"code\": \"0\", \"images\": [{\"index\": 0, \"base64\": \"" IMAGE_B64 "\"}]}",
+  "{\"code\": \"0\", \"images\": [{\"index\": 0, \"base64\": \"aGVsbG8gd29ybGQ=\"}]}",
   "{\"code\": \"0\", \"image_count\": 1}",
   "{\"code\": \"0\", \"images\": {}}",
   "{\"code\": \"0\", \"images\": [{\"index\": 0, \"base64\": \"not base64!\"}]}",
-  "{\"code\": \"0\", \"images\": [{\"index\": \"0\", \"base64\": \"" IMAGE_B64 "\"}]}",
+  "{\"code\": \"0\", \"images\": [{\"index\": -1, \"filepath\": \"D:/1.jpg\"}]}",
   "{\"code\": \"0\", \"images\": [{\"index\": 0}]}",
+  "{\"code\": \"0\", \"images\": [{\"index\": 0, \"base64\": \"\"}]}",
   "{\"code\": \"0\", \"images\": [7]}",
 };
 
@@ -600,7 +610,7 @@ END_TEST
 START_TEST (test_parse_small_replies)
 {
   g_autoptr(JsonNode) base64 = test_parse_json ("{\"code\": \"0\", \"message\": \"\", \"base64\": \"aGVsbG8=\"}");
-  g_autoptr(JsonNode) bad_base64 = test_parse_json ("{\"code\": \"0\", \"base64\": \"aGVsbG8\"}");
+  g_autoptr(JsonNode) bad_base64 = test_parse_json ("{\"code\": \"0\", \"base64\": \"aGVsbG8!\"}");
   g_autoptr(JsonNode) no_base64 = test_parse_json ("{\"code\": \"0\"}");
   g_autoptr(JsonNode) scanned = test_parse_json ("{\"code\": \"0\", \"message\": \"\", \"barcode\": \"X-1\"}");
   g_autoptr(JsonNode) nothing = test_parse_json ("{\"code\": \"0\", \"message\": \"\", \"barcode\": \"\"}");
@@ -629,8 +639,11 @@ END_TEST
 
 START_TEST (test_decode_base64_strict)
 {
-  const char *good[] = { "", "aGVsbG8=", "aGVs\r\nbG8=", "aGk=", "YQ==" };
-  const char *bad[] = { "aGVsbG8", "aGVs bG8=", "aGVsbG8=a", "a===", "@@@@", "aGVsbG8==" };
+  /* The capture's decoder: line breaks, spaces, no padding and a data URI pass; "" is
+   * an empty file. */
+  const char *good[] = { "", "aGVsbG8=", "aGVs\r\nbG8=", "aGk=", "YQ==", "aGVsbG8", "aGVs bG8=",
+                         "data:image/jpeg;base64,aGk=" };
+  const char *bad[] = { "a", "aGVsbG8=a", "a===", "@@@@", "aGVsbG8==", "data:,aGk=" };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
