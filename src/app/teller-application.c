@@ -393,3 +393,11 @@ teller_application_get_demo (TellerApplication *self)
 
   return self->demo;
 }
+
+TellerSim *
+teller_application_get_sim (TellerApplication *self)
+{
+  g_return_val_if_fail (TELLER_IS_APPLICATION (self), NULL);
+
+  return self->sim;
+}

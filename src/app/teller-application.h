@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "teller-services.h"
+#include "teller-sim.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +16,7 @@ TellerApplication *teller_application_new            (void);
 TellerApplication *teller_application_new_with_flags (GApplicationFlags  flags);
 TellerServices    *teller_application_get_services   (TellerApplication *self);
 gboolean           teller_application_get_demo       (TellerApplication *self);
+/* The in-process simulator of --demo (for tests: fault injection), or NULL. */
+TellerSim         *teller_application_get_sim        (TellerApplication *self);
 
 G_END_DECLS

@@ -129,12 +129,22 @@ teller_document_tile_load (TellerDocumentTile *self)
                                  self->cancellable, render_cb, g_object_ref (self));
 }
 
+/* The file was rewritten (rotated, cropped): render it again. */
+static void
+document_changed_cb (TellerDocumentTile *self,
+                     TellerDocument     *document)
+{
+  teller_document_tile_load (self);
+}
+
 static void
 teller_document_tile_dispose (GObject *object)
 {
   TellerDocumentTile *self = TELLER_DOCUMENT_TILE (object);
 
   teller_document_tile_cancel (self);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
   g_clear_object (&self->document);
   g_clear_object (&self->thumbnail);
   gtk_widget_dispose_template (GTK_WIDGET (self), TELLER_TYPE_DOCUMENT_TILE);
@@ -242,8 +252,14 @@ teller_document_tile_set_document (TellerDocumentTile *self,
   g_return_if_fail (TELLER_IS_DOCUMENT_TILE (self));
   g_return_if_fail (document == NULL || TELLER_IS_DOCUMENT (document));
 
-  if (!g_set_object (&self->document, document))
+  if (self->document == document)
     return;
+
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_func (self->document, document_changed_cb, self);
+  g_set_object (&self->document, document);
+  if (document != NULL)
+    g_signal_connect_swapped (document, "changed", G_CALLBACK (document_changed_cb), self);
 
   gtk_label_set_label (self->title_label,
                        document != NULL ? teller_document_get_title (document) : "");

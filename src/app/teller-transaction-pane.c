@@ -7,34 +7,7 @@
 #include <string.h>
 
 #include "teller-document-tile.h"
-#include "teller-transaction-pane.h"
-#include "teller-window.h"
-
-struct _TellerTransactionPane
-{
-  GtkWidget             parent_instance;
-
-  /* Template Widgets */
-  GtkWidget            *root_box; /* bound so dispose_template unparents it */
-  GtkStack             *content_stack;
-  GtkGridView          *grid_view;
-  GtkSingleSelection   *selection;
-  GtkLabel             *count_label;
-  GtkLabel             *folder_label;
-  GtkWidget            *add_button;
-
-  /* Owned References */
-  TellerTransaction    *transaction;
-  GBindingGroup        *bindings;
-  GSignalGroup         *signals;
-  GCancellable         *cancellable;
-  GtkFileChooserNative *chooser;
-
-  /* Borrowed References */
-  TellerToast          *undo_toast;
-
-  guint                 n_importing;
-};
+#include "teller-transaction-pane-private.h"
 
 G_DEFINE_FINAL_TYPE (TellerTransactionPane, teller_transaction_pane, GTK_TYPE_WIDGET)
 
@@ -71,46 +44,77 @@ dup_display_name (GFile *file)
   return g_filename_display_name (basename != NULL ? basename : "");
 }
 
-static TellerWindow *
-teller_transaction_pane_get_window (TellerTransactionPane *self)
+TellerWindow *
+_teller_transaction_pane_get_window (TellerTransactionPane *self)
 {
   GtkWidget *window = gtk_widget_get_ancestor (GTK_WIDGET (self), TELLER_TYPE_WINDOW);
 
   return window != NULL ? TELLER_WINDOW (window) : NULL;
 }
 
-static void
-teller_transaction_pane_show_error (TellerTransactionPane *self,
-                                    const char            *message)
+void
+_teller_transaction_pane_show_error (TellerTransactionPane *self,
+                                     const char            *message)
 {
-  TellerWindow *window = teller_transaction_pane_get_window (self);
+  TellerWindow *window = _teller_transaction_pane_get_window (self);
 
   if (window != NULL)
     teller_window_show_error (window, message);
 }
 
-static TellerDocument *
-teller_transaction_pane_dup_selected (TellerTransactionPane *self)
+GPtrArray *
+_teller_transaction_pane_dup_selected (TellerTransactionPane *self)
 {
-  gpointer item = gtk_single_selection_get_selected_item (self->selection);
+  GPtrArray *documents = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
 
-  return item != NULL ? g_object_ref (item) : NULL;
+  if (self->selection == NULL)
+    return documents;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  for (gboolean more = gtk_bitset_iter_init_first (&iter, selected, &position);
+       more;
+       more = gtk_bitset_iter_next (&iter, &position))
+    {
+      gpointer item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+      if (item != NULL)
+        g_ptr_array_add (documents, item);
+    }
+
+  return documents;
 }
 
-static void
-update_actions (TellerTransactionPane *self)
+/* The one selected position, or GTK_INVALID_LIST_POSITION for none or several. */
+static guint
+teller_transaction_pane_get_single_selected (TellerTransactionPane *self)
+{
+  g_autoptr(GtkBitset) selected = NULL;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_get_size (selected) != 1)
+    return GTK_INVALID_LIST_POSITION;
+
+  return gtk_bitset_get_minimum (selected);
+}
+
+void
+_teller_transaction_pane_update_actions (TellerTransactionPane *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
+  g_autoptr(GPtrArray) selected = NULL;
   guint n_documents = 0;
-  guint selected;
-  gboolean has_selection;
+  guint single;
   gboolean can_undo = FALSE;
 
   /* The selection notifies while the template is torn down. */
   if (self->selection == NULL)
     return;
 
-  selected = gtk_single_selection_get_selected (self->selection);
+  selected = _teller_transaction_pane_dup_selected (self);
+  single = teller_transaction_pane_get_single_selected (self);
 
   if (self->transaction != NULL)
     {
@@ -118,18 +122,20 @@ update_actions (TellerTransactionPane *self)
       can_undo = teller_transaction_get_can_undo (self->transaction);
     }
 
-  has_selection = selected != GTK_INVALID_LIST_POSITION && selected < n_documents;
-
   gtk_widget_action_set_enabled (widget, "pane.add-file", self->transaction != NULL);
-  gtk_widget_action_set_enabled (widget, "pane.open", has_selection);
-  gtk_widget_action_set_enabled (widget, "pane.remove", has_selection);
+  gtk_widget_action_set_enabled (widget, "pane.open", selected->len > 0);
+  gtk_widget_action_set_enabled (widget, "pane.remove", selected->len > 0);
   gtk_widget_action_set_enabled (widget, "pane.undo", can_undo);
-  gtk_widget_action_set_enabled (widget, "pane.move-up", has_selection && selected > 0);
+  /* Moving is one document at a time: a scattered selection has no single "earlier". */
+  gtk_widget_action_set_enabled (widget, "pane.move-up",
+                                 single != GTK_INVALID_LIST_POSITION && single > 0);
   gtk_widget_action_set_enabled (widget, "pane.move-down",
-                                 has_selection && selected + 1 < n_documents);
-  /* Finishing under a running import would file that document with the next customer. */
+                                 single != GTK_INVALID_LIST_POSITION && single + 1 < n_documents);
+  /* Finishing under a running import or tool would file its result with the next customer. */
   gtk_widget_action_set_enabled (widget, "pane.finish",
-                                 n_documents > 0 && self->n_importing == 0);
+                                 n_documents > 0 && self->n_importing == 0 && self->n_tools == 0);
+
+  _teller_transaction_pane_update_tools (self, selected);
 }
 
 static void
@@ -143,7 +149,7 @@ teller_transaction_pane_set_n_importing (TellerTransactionPane *self,
   if (was_importing != (n_importing > 0))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IMPORTING]);
 
-  update_actions (self);
+  _teller_transaction_pane_update_actions (self);
 }
 
 static void
@@ -171,7 +177,7 @@ import_cb (GObject      *source,
         /* Translators: the first %s is a file name, the second the reason */
         message = g_strdup_printf (_("Could not add “%s”: %s"), data->display_name, error->message);
 
-      teller_transaction_pane_show_error (self, message);
+      _teller_transaction_pane_show_error (self, message);
     }
 }
 
@@ -278,7 +284,7 @@ launch_cb (GObject      *source,
       g_autofree char *message = NULL;
 
       message = g_strdup_printf (_("Could not open the document: %s"), error->message);
-      teller_transaction_pane_show_error (self, message);
+      _teller_transaction_pane_show_error (self, message);
     }
 }
 
@@ -300,10 +306,14 @@ open_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
-  g_autoptr(TellerDocument) document = teller_transaction_pane_dup_selected (self);
+  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
 
-  if (document != NULL)
-    teller_transaction_pane_launch (self, teller_document_get_file (document));
+  for (guint i = 0; i < documents->len; i++)
+    {
+      TellerDocument *document = g_ptr_array_index (documents, i);
+
+      teller_transaction_pane_launch (self, teller_document_get_file (document));
+    }
 }
 
 static void
@@ -320,23 +330,29 @@ undo_toast_dismissed_cb (TellerTransactionPane *self,
   if (self->undo_toast == toast)
     g_clear_weak_pointer (&self->undo_toast);
 
+  self->n_undo = 0;
   if (self->transaction != NULL)
     teller_transaction_purge_removed (self->transaction);
 }
 
 static void
 teller_transaction_pane_show_undo_toast (TellerTransactionPane *self,
-                                         TellerDocument        *document)
+                                         GPtrArray             *documents)
 {
-  TellerWindow *window = teller_transaction_pane_get_window (self);
+  TellerWindow *window = _teller_transaction_pane_get_window (self);
   g_autoptr(TellerToast) toast = NULL;
   g_autofree char *message = NULL;
 
   if (window == NULL)
     return;
 
-  /* Translators: %s is the title of the document just removed */
-  message = g_strdup_printf (_("“%s” removed"), teller_document_get_title (document));
+  if (documents->len == 1)
+    /* Translators: %s is the title of the document just removed */
+    message = g_strdup_printf (_("“%s” removed"),
+                               teller_document_get_title (g_ptr_array_index (documents, 0)));
+  else
+    message = g_strdup_printf (ngettext ("%u document removed", "%u documents removed",
+                                         documents->len), documents->len);
   toast = teller_toast_new (message);
   teller_toast_set_button_label (toast, _("_Undo"));
   g_signal_connect_object (toast, "button-clicked",
@@ -354,16 +370,27 @@ remove_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
-  g_autoptr(TellerDocument) document = teller_transaction_pane_dup_selected (self);
-  guint position = gtk_single_selection_get_selected (self->selection);
+  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
 
-  if (document == NULL)
+  if (documents->len == 0)
     return;
 
   /* The toast goes up first: replacing an older undo toast purges what it
    * covered, and that must happen before this removal joins the undo list. */
-  teller_transaction_pane_show_undo_toast (self, document);
-  teller_transaction_remove (self->transaction, position);
+  teller_transaction_pane_show_undo_toast (self, documents);
+
+  /* Last first, so the positions still to remove do not shift; undo then puts
+   * them back first to last, each at its old place. */
+  self->n_undo = 0;
+  for (guint i = documents->len; i > 0; i--)
+    {
+      guint position;
+
+      if (teller_transaction_find (self->transaction, g_ptr_array_index (documents, i - 1),
+                                   &position) &&
+          teller_transaction_remove (self->transaction, position))
+        self->n_undo++;
+    }
 }
 
 static void
@@ -372,9 +399,14 @@ undo_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
+  guint n_undo = MAX (self->n_undo, 1);
 
-  if (!teller_transaction_undo_remove (self->transaction))
-    return;
+  self->n_undo = 0;
+  for (guint i = 0; i < n_undo; i++)
+    {
+      if (!teller_transaction_undo_remove (self->transaction))
+        break;
+    }
 
   if (self->undo_toast != NULL)
     teller_toast_dismiss (self->undo_toast);
@@ -384,7 +416,7 @@ static void
 teller_transaction_pane_move_selected (TellerTransactionPane *self,
                                        int                    delta)
 {
-  guint from = gtk_single_selection_get_selected (self->selection);
+  guint from = teller_transaction_pane_get_single_selected (self);
   guint to;
 
   if (from == GTK_INVALID_LIST_POSITION)
@@ -395,7 +427,7 @@ teller_transaction_pane_move_selected (TellerTransactionPane *self,
   to = delta < 0 ? from - 1 : from + 1;
 
   if (teller_transaction_move (self->transaction, from, to))
-    gtk_single_selection_set_selected (self->selection, to);
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), to, TRUE);
 }
 
 static void
@@ -450,7 +482,7 @@ finish_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
-  TellerWindow *window = teller_transaction_pane_get_window (self);
+  TellerWindow *window = _teller_transaction_pane_get_window (self);
   g_autoptr(GFile) folder = NULL;
 
   if (teller_transaction_get_folder (self->transaction) != NULL)
@@ -471,7 +503,7 @@ grid_activate_cb (TellerTransactionPane *self,
                   guint                  position,
                   GtkGridView           *grid_view)
 {
-  gtk_single_selection_set_selected (self->selection, position);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (self->selection), position, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (self), "pane.open", NULL);
 }
 
@@ -641,7 +673,11 @@ teller_transaction_pane_class_init (TellerTransactionPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TellerTransactionPane, count_label);
   gtk_widget_class_bind_template_child (widget_class, TellerTransactionPane, folder_label);
   gtk_widget_class_bind_template_child (widget_class, TellerTransactionPane, add_button);
-  gtk_widget_class_bind_template_callback (widget_class, update_actions);
+  gtk_widget_class_bind_template_child (widget_class, TellerTransactionPane, tools_box);
+  gtk_widget_class_bind_template_child (widget_class, TellerTransactionPane, tools_status);
+  gtk_widget_class_bind_template_child (widget_class, TellerTransactionPane, tools_spinner);
+  gtk_widget_class_bind_template_child (widget_class, TellerTransactionPane, tools_label);
+  gtk_widget_class_bind_template_callback (widget_class, _teller_transaction_pane_update_actions);
   gtk_widget_class_bind_template_callback (widget_class, grid_activate_cb);
 
   gtk_widget_class_install_action (widget_class, "pane.add-file", NULL, add_file_action);
@@ -651,6 +687,7 @@ teller_transaction_pane_class_init (TellerTransactionPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "pane.move-up", NULL, move_up_action);
   gtk_widget_class_install_action (widget_class, "pane.move-down", NULL, move_down_action);
   gtk_widget_class_install_action (widget_class, "pane.finish", NULL, finish_action);
+  _teller_transaction_pane_class_init_tools (widget_class);
 
   /* Window-wide keys live in the template's managed shortcut controller; these
    * two only make sense with the focus among the documents. */
@@ -679,18 +716,20 @@ teller_transaction_pane_init (TellerTransactionPane *self)
                              G_BINDING_SYNC_CREATE, folder_to_label, NULL, NULL, NULL);
   g_binding_group_bind_full (self->bindings, "empty", self->content_stack, "visible-child-name",
                              G_BINDING_SYNC_CREATE, empty_to_page, NULL, NULL, NULL);
+  g_binding_group_bind (self->bindings, "empty", self->tools_box, "visible",
+                        G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 
   self->signals = g_signal_group_new (TELLER_TYPE_TRANSACTION);
   g_signal_group_connect_swapped (self->signals, "notify::can-undo",
-                                  G_CALLBACK (update_actions), self);
+                                  G_CALLBACK (_teller_transaction_pane_update_actions), self);
   g_signal_group_connect_swapped (self->signals, "notify::n-documents",
-                                  G_CALLBACK (update_actions), self);
+                                  G_CALLBACK (_teller_transaction_pane_update_actions), self);
 
   drop_target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
   g_signal_connect_object (drop_target, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop_target));
 
-  update_actions (self);
+  _teller_transaction_pane_update_actions (self);
 }
 
 TellerTransaction *
@@ -714,7 +753,7 @@ teller_transaction_pane_set_transaction (TellerTransactionPane *self,
   g_binding_group_set_source (self->bindings, transaction);
   g_signal_group_set_target (self->signals, transaction);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSACTION]);
-  update_actions (self);
+  _teller_transaction_pane_update_actions (self);
 }
 
 gboolean
@@ -733,12 +772,20 @@ teller_transaction_pane_get_grid_view (TellerTransactionPane *self)
   return self->grid_view;
 }
 
-GtkSingleSelection *
+GtkSelectionModel *
 teller_transaction_pane_get_selection (TellerTransactionPane *self)
 {
   g_return_val_if_fail (TELLER_IS_TRANSACTION_PANE (self), NULL);
 
-  return self->selection;
+  return GTK_SELECTION_MODEL (self->selection);
+}
+
+gboolean
+teller_transaction_pane_get_busy (TellerTransactionPane *self)
+{
+  g_return_val_if_fail (TELLER_IS_TRANSACTION_PANE (self), FALSE);
+
+  return self->n_tools > 0;
 }
 
 const char *

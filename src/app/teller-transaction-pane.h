@@ -21,7 +21,9 @@ gboolean           teller_transaction_pane_get_importing   (TellerTransactionPan
 
 /* For tests: the grid and which page ("empty" or "documents") is showing. */
 GtkGridView       *teller_transaction_pane_get_grid_view   (TellerTransactionPane *self);
-GtkSingleSelection *teller_transaction_pane_get_selection  (TellerTransactionPane *self);
+GtkSelectionModel *teller_transaction_pane_get_selection  (TellerTransactionPane *self);
 const char        *teller_transaction_pane_get_visible_page (TellerTransactionPane *self);
+/* TRUE while a document tool (rotate, ID card copy, merge, text recognition) runs. */
+gboolean           teller_transaction_pane_get_busy        (TellerTransactionPane *self);
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 
+#include "teller-camera-pane.h"
+#include "teller-device-settings-dialog.h"
 #include "teller-status-bar.h"
 #include "teller-toast-area.h"
 #include "teller-transaction-pane.h"
@@ -15,12 +17,16 @@ struct _TellerWindow
   GtkApplicationWindow   parent_instance;
 
   /* Template Widgets */
+  TellerCameraPane      *camera_pane;
   TellerStatusBar       *status_bar;
   TellerToastArea       *toast_area;
   TellerTransactionPane *transaction_pane;
 
   /* Owned References */
   TellerServices        *services;
+
+  /* Borrowed References */
+  GtkWindow             *camera_settings;
 };
 
 G_DEFINE_FINAL_TYPE (TellerWindow, teller_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -32,6 +38,31 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void
+camera_settings_cb (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  TellerWindow *self = TELLER_WINDOW (widget);
+  TellerCameraService *camera;
+  GtkWidget *dialog;
+
+  if (self->camera_settings != NULL)
+    {
+      gtk_window_present (self->camera_settings);
+      return;
+    }
+
+  if (self->services == NULL)
+    return;
+
+  camera = teller_services_get_camera (self->services);
+  dialog = teller_device_settings_dialog_new (GTK_WINDOW (self), camera,
+                                              teller_camera_service_get_document_camera_index (camera));
+  g_set_weak_pointer (&self->camera_settings, GTK_WINDOW (dialog));
+  gtk_window_present (self->camera_settings);
+}
 
 static void
 toggle_fullscreen_cb (GtkWidget  *widget,
@@ -59,10 +90,11 @@ teller_window_constructed (GObject *object)
                                    teller_services_get_services (self->services));
       teller_transaction_pane_set_transaction (self->transaction_pane,
                                                teller_services_get_transaction (self->services));
+      teller_camera_pane_set_services (self->camera_pane, self->services);
     }
 
-  /* Start in the pane, so its keys work without a click first. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->transaction_pane));
+  /* Start in the first pane, so its keys work without a click first. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->camera_pane));
 }
 
 static void
@@ -71,6 +103,7 @@ teller_window_dispose (GObject *object)
   TellerWindow *self = TELLER_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), TELLER_TYPE_WINDOW);
+  g_clear_weak_pointer (&self->camera_settings);
   g_clear_object (&self->services);
 
   G_OBJECT_CLASS (teller_window_parent_class)->dispose (object);
@@ -130,17 +163,20 @@ teller_window_class_init (TellerWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (TELLER_TYPE_CAMERA_PANE);
   g_type_ensure (TELLER_TYPE_STATUS_BAR);
   g_type_ensure (TELLER_TYPE_TOAST_AREA);
   g_type_ensure (TELLER_TYPE_TRANSACTION_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/teller-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, TellerWindow, camera_pane);
   gtk_widget_class_bind_template_child (widget_class, TellerWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, TellerWindow, toast_area);
   gtk_widget_class_bind_template_child (widget_class, TellerWindow, transaction_pane);
 
   gtk_widget_class_install_action (widget_class, "win.toggle-fullscreen", NULL,
                                    toggle_fullscreen_cb);
+  gtk_widget_class_install_action (widget_class, "win.camera-settings", NULL, camera_settings_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.toggle-fullscreen", NULL);
 }
 
@@ -180,6 +216,14 @@ teller_window_get_status_bar (TellerWindow *self)
   g_return_val_if_fail (TELLER_IS_WINDOW (self), NULL);
 
   return self->status_bar;
+}
+
+TellerCameraPane *
+teller_window_get_camera_pane (TellerWindow *self)
+{
+  g_return_val_if_fail (TELLER_IS_WINDOW (self), NULL);
+
+  return self->camera_pane;
 }
 
 TellerTransactionPane *

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "teller-application.h"
+#include "teller-camera-pane.h"
 #include "teller-status-bar.h"
 #include "teller-toast.h"
 #include "teller-transaction-pane.h"
@@ -16,6 +17,7 @@ G_DECLARE_FINAL_TYPE (TellerWindow, teller_window, TELLER, WINDOW, GtkApplicatio
 TellerWindow          *teller_window_new                  (TellerApplication *application);
 TellerServices        *teller_window_get_services         (TellerWindow      *self);
 TellerStatusBar       *teller_window_get_status_bar       (TellerWindow      *self);
+TellerCameraPane      *teller_window_get_camera_pane      (TellerWindow      *self);
 TellerTransactionPane *teller_window_get_transaction_pane (TellerWindow      *self);
 
 /* The newest toast replaces the one on screen, which is then "dismissed". */

@@ -193,6 +193,9 @@ step_wait_online (Fixture *f)
       if (!TELLER_IS_WINDOW (active) || !gtk_widget_get_mapped (GTK_WIDGET (active)))
         return FALSE;
       f->window = TELLER_WINDOW (active);
+      /* The Camera page opens first; this test is about the transaction. */
+      gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (pane (f)))),
+                                   GTK_WIDGET (pane (f)));
     }
 
   bar = teller_window_get_status_bar (f->window);
@@ -249,36 +252,46 @@ step_wait_thumbnails (Fixture *f)
   return TRUE;
 }
 
+/* The one selected position, or GTK_INVALID_LIST_POSITION for none or several. */
+static guint
+selected_position (GtkSelectionModel *selection)
+{
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (selection);
+
+  return gtk_bitset_get_size (selected) == 1 ? gtk_bitset_get_minimum (selected)
+                                             : GTK_INVALID_LIST_POSITION;
+}
+
 static gboolean
 check_move (Fixture *f)
 {
-  GtkSingleSelection *selection = teller_transaction_pane_get_selection (pane (f));
+  GtkSelectionModel *selection = teller_transaction_pane_get_selection (pane (f));
   GListModel *model = G_LIST_MODEL (teller_transaction_pane_get_transaction (pane (f)));
   g_autoptr(GObject) first = g_list_model_get_item (model, 0);
   g_autoptr(GObject) moved = NULL;
 
-  gtk_single_selection_set_selected (selection, 0);
+  gtk_selection_model_select_item (selection, 0, TRUE);
   gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.move-down", NULL);
   moved = g_list_model_get_item (model, 1);
-  if (moved != first || gtk_single_selection_get_selected (selection) != 1)
+  if (moved != first || selected_position (selection) != 1)
     return FALSE;
 
   gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.move-up", NULL);
-  return gtk_single_selection_get_selected (selection) == 0;
+  return selected_position (selection) == 0;
 }
 
 /* (c) Remove through the action, then undo; the file waits on disk meanwhile. */
 static gboolean
 step_remove_undo (Fixture *f)
 {
-  GtkSingleSelection *selection = teller_transaction_pane_get_selection (pane (f));
+  GtkSelectionModel *selection = teller_transaction_pane_get_selection (pane (f));
   g_autoptr(TellerDocument) removed = NULL;
   TellerToast *toast;
 
   STEP_CHECK (f, check_move (f), "moving a document did not keep it selected");
 
-  gtk_single_selection_set_selected (selection, 1);
-  removed = g_object_ref (gtk_single_selection_get_selected_item (selection));
+  gtk_selection_model_select_item (selection, 1, TRUE);
+  removed = g_list_model_get_item (G_LIST_MODEL (selection), 1);
   gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.remove", NULL);
   STEP_CHECK (f, n_grid_items (f) == 1, "after remove: %u items", n_grid_items (f));
 

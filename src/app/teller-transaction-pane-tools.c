@@ -1,0 +1,641 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "teller"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "teller-crop-dialog.h"
+#include "teller-id-copy-dialog.h"
+#include "teller-image-edit.h"
+#include "teller-image-tools.h"
+#include "teller-ocr-dialog.h"
+#include "teller-pdf-writer.h"
+#include "teller-transaction-pane-private.h"
+
+/*
+ * The document tools of the transaction pane.  Each long operation counts in
+ * self->n_tools, which shows the spinner and disables the tools (and finishing the
+ * transaction) until it ends; failures go to the window's toasts.  Nothing existing
+ * is touched until a result is complete: rotate and crop replace a file atomically,
+ * the others add a new document and leave the originals as they are.
+ *
+ * Each step hands its ToolRun to the next as `next`, stolen before the call:
+ * the call's other arguments read it, and C leaves their order open.
+ */
+
+#define ID_COPY_MARGIN_PX         40
+#define ID_COPY_WATERMARK_ALPHA   110
+#define ID_COPY_WATERMARK_SIZE    48
+#define ID_COPY_WATERMARK_COLOR   "#C01C28"
+
+typedef struct
+{
+  TellerTransactionPane *self;
+  TellerTransaction     *transaction;
+  TellerCameraService   *camera;
+  TellerDocument        *document;  /* rotate: the one being turned */
+  GFile                 *output;    /* merge-pdf */
+  char                  *watermark; /* id-copy, NULL for none */
+} ToolRun;
+
+static void
+tool_run_free (ToolRun *run)
+{
+  g_clear_object (&run->self);
+  g_clear_object (&run->transaction);
+  g_clear_object (&run->camera);
+  g_clear_object (&run->document);
+  g_clear_object (&run->output);
+  g_clear_pointer (&run->watermark, g_free);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ToolRun, tool_run_free)
+
+static ToolRun *
+tool_run_new (TellerTransactionPane *self)
+{
+  ToolRun *run = g_new0 (ToolRun, 1);
+
+  run->self = g_object_ref (self);
+  run->transaction = g_object_ref (self->transaction);
+  return run;
+}
+
+static void
+begin_tool (TellerTransactionPane *self,
+            const char            *status)
+{
+  self->n_tools++;
+  gtk_label_set_label (self->tools_label, status);
+  gtk_widget_set_visible (self->tools_status, TRUE);
+  gtk_spinner_start (self->tools_spinner);
+  _teller_transaction_pane_update_actions (self);
+}
+
+static void
+end_tool (TellerTransactionPane *self)
+{
+  g_assert (self->n_tools > 0);
+
+  if (--self->n_tools == 0 && self->tools_spinner != NULL)
+    {
+      gtk_spinner_stop (self->tools_spinner);
+      gtk_widget_set_visible (self->tools_status, FALSE);
+    }
+  _teller_transaction_pane_update_actions (self);
+}
+
+/* Ends the tool; unless it was cancelled, says @what failed and why. */
+static void
+end_tool_with_error (ToolRun      *run,
+                     const GError *error,
+                     const char   *what)
+{
+  g_autofree char *message = NULL;
+
+  end_tool (run->self);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  /* Translators: what failed, then why: "Could not recognize text: the service timed out" */
+  message = g_strdup_printf (_("%s: %s"), what, error->message);
+  _teller_transaction_pane_show_error (run->self, message);
+}
+
+static TellerCameraService *
+dup_camera (TellerTransactionPane *self)
+{
+  TellerWindow *window = _teller_transaction_pane_get_window (self);
+  TellerServices *services = window != NULL ? teller_window_get_services (window) : NULL;
+
+  return services != NULL ? g_object_ref (teller_services_get_camera (services)) : NULL;
+}
+
+static GtkWindow *
+get_parent_window (TellerTransactionPane *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+static gboolean
+is_editable_image (TellerDocument *document)
+{
+  return teller_document_get_kind (document) == TELLER_DOCUMENT_KIND_IMAGE &&
+         teller_image_edit_can_edit (teller_document_get_content_type (document));
+}
+
+static gboolean
+all_match (GPtrArray *documents,
+           gboolean (*match) (TellerDocument *document))
+{
+  for (guint i = 0; i < documents->len; i++)
+    {
+      if (!match (g_ptr_array_index (documents, i)))
+        return FALSE;
+    }
+
+  return documents->len > 0;
+}
+
+static gboolean
+is_image (TellerDocument *document)
+{
+  return teller_document_get_kind (document) == TELLER_DOCUMENT_KIND_IMAGE;
+}
+
+void
+_teller_transaction_pane_update_tools (TellerTransactionPane *self,
+                                       GPtrArray             *selected)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  gboolean idle = self->transaction != NULL && self->n_tools == 0;
+  gboolean editable = idle && all_match (selected, is_editable_image);
+  gboolean images = idle && all_match (selected, is_image);
+
+  gtk_widget_action_set_enabled (widget, "pane.rotate-left", editable);
+  gtk_widget_action_set_enabled (widget, "pane.rotate-right", editable);
+  gtk_widget_action_set_enabled (widget, "pane.crop", editable && selected->len == 1);
+  gtk_widget_action_set_enabled (widget, "pane.id-copy", images && selected->len == 2);
+  gtk_widget_action_set_enabled (widget, "pane.merge-pdf", images);
+  gtk_widget_action_set_enabled (widget, "pane.ocr", images);
+}
+
+/* ---- Rotate ------------------------------------------------------------ */
+
+static void
+rotate_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *what = NULL;
+
+  if (teller_image_edit_rotate_finish (result, &error))
+    {
+      end_tool (run->self);
+      teller_document_emit_changed (run->document);
+      return;
+    }
+
+  /* Translators: %s is a document's title */
+  what = g_strdup_printf (_("Could not rotate “%s”"),
+                          teller_document_get_title (run->document));
+  end_tool_with_error (run, error, what);
+}
+
+static void
+rotate_selected (TellerTransactionPane *self,
+                 int                    degrees)
+{
+  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      TellerDocument *document = g_ptr_array_index (documents, i);
+      ToolRun *run;
+
+      if (!is_editable_image (document))
+        continue;
+
+      run = tool_run_new (self);
+      run->document = g_object_ref (document);
+      begin_tool (self, _("Rotating…"));
+      teller_image_edit_rotate_async (teller_document_get_file (document), degrees,
+                                      self->cancellable, rotate_cb, run);
+    }
+}
+
+static void
+rotate_left_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  rotate_selected (TELLER_TRANSACTION_PANE (widget), 270);
+}
+
+static void
+rotate_right_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  rotate_selected (TELLER_TRANSACTION_PANE (widget), 90);
+}
+
+/* ---- Crop -------------------------------------------------------------- */
+
+static void
+crop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
+  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
+  GtkWidget *dialog;
+
+  if (documents->len != 1 || !is_editable_image (g_ptr_array_index (documents, 0)))
+    return;
+
+  /* The dialog writes the file itself and emits the document's "changed". */
+  dialog = teller_crop_dialog_new (get_parent_window (self), g_ptr_array_index (documents, 0));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- ID card copy ------------------------------------------------------ */
+
+static void
+id_copy_added_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  g_autoptr(TellerDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = teller_transaction_add_finish (TELLER_TRANSACTION (source), result, &error);
+  if (document == NULL)
+    {
+      end_tool_with_error (run, error, _("Could not save the ID card copy"));
+      return;
+    }
+
+  end_tool (run->self);
+}
+
+static void
+id_copy_composed_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  ToolRun *next;
+  g_autoptr(GBytes) page = NULL;
+  g_autoptr(GError) error = NULL;
+
+  page = teller_image_compose_a4_finish (result, &error);
+  if (page == NULL)
+    {
+      end_tool_with_error (run, error, _("Could not make the ID card copy"));
+      return;
+    }
+
+  next = g_steal_pointer (&run);
+  teller_transaction_add_bytes_async (next->transaction, "id-card-copy.jpg", _("ID Card Copy"),
+                                      page, next->self->cancellable, id_copy_added_cb, next);
+}
+
+static void
+id_copy_merged_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  ToolRun *next;
+  g_autoptr(TellerToolImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+
+  image = teller_camera_service_merge_images_finish (TELLER_CAMERA_SERVICE (source), result,
+                                                     &error);
+  if (image != NULL && image->jpeg == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                         _("The camera service sent no image"));
+  if (error != NULL)
+    {
+      end_tool_with_error (run, error, _("Could not make the ID card copy"));
+      return;
+    }
+
+  next = g_steal_pointer (&run);
+  teller_image_compose_a4_async (image->jpeg, next->self->cancellable, id_copy_composed_cb, next);
+}
+
+static void
+id_copy_options_init (TellerMergeOptions *options,
+                      const char         *watermark)
+{
+  teller_merge_options_init (options);
+  options->merge_type = TELLER_MERGE_VERTICAL;
+  options->align = TELLER_MERGE_ALIGN_CENTER;
+  options->margin = ID_COPY_MARGIN_PX;
+  options->storage.jpg_quality = TELLER_IMAGE_EDIT_JPEG_QUALITY;
+
+  if (watermark != NULL)
+    {
+      options->watermark.enabled = TRUE;
+      options->watermark.pos = 4; /* centre, across both sides */
+      options->watermark.content = g_strdup (watermark);
+      options->watermark.transparency = ID_COPY_WATERMARK_ALPHA;
+      options->watermark.fontsize = ID_COPY_WATERMARK_SIZE;
+      options->watermark.color = g_strdup (ID_COPY_WATERMARK_COLOR);
+    }
+}
+
+static void
+id_copy_sources_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  ToolRun *next;
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(TellerMergeOptions) options = { 0 };
+
+  sources = teller_image_sources_load_finish (result, &error);
+  if (sources == NULL)
+    {
+      end_tool_with_error (run, error, _("Could not make the ID card copy"));
+      return;
+    }
+
+  id_copy_options_init (&options, run->watermark);
+  next = g_steal_pointer (&run);
+  teller_camera_service_merge_images_async (next->camera, sources, &options,
+                                            next->self->cancellable, id_copy_merged_cb, next);
+}
+
+static char **
+dup_paths (GPtrArray *documents)
+{
+  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      TellerDocument *document = g_ptr_array_index (documents, i);
+      g_autofree char *path = g_file_get_path (teller_document_get_file (document));
+
+      g_strv_builder_add (paths, path != NULL ? path : "");
+    }
+
+  return g_strv_builder_end (paths);
+}
+
+static void
+id_copy_create_cb (TellerTransactionPane *self,
+                   TellerIdCopyDialog    *dialog)
+{
+  g_autoptr(ToolRun) run = NULL;
+  g_autoptr(GPtrArray) sides = g_ptr_array_new ();
+  g_auto(GStrv) paths = NULL;
+
+  if (self->transaction == NULL)
+    return;
+
+  run = tool_run_new (self);
+  run->camera = dup_camera (self);
+  run->watermark = g_strdup (teller_id_copy_dialog_get_watermark (dialog));
+  if (run->camera == NULL)
+    return;
+
+  g_ptr_array_add (sides, teller_id_copy_dialog_get_front (dialog));
+  g_ptr_array_add (sides, teller_id_copy_dialog_get_back (dialog));
+  paths = dup_paths (sides);
+
+  begin_tool (self, _("Making the ID card copy…"));
+  teller_image_sources_load_async ((const char * const *) paths, self->cancellable,
+                                   id_copy_sources_cb, g_steal_pointer (&run));
+}
+
+static void
+id_copy_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
+  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
+  GtkWidget *dialog;
+
+  if (documents->len != 2 || !all_match (documents, is_image))
+    return;
+
+  dialog = teller_id_copy_dialog_new (get_parent_window (self),
+                                      g_ptr_array_index (documents, 0),
+                                      g_ptr_array_index (documents, 1));
+  g_signal_connect_object (dialog, "create", G_CALLBACK (id_copy_create_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ---- Merge into PDF ---------------------------------------------------- */
+
+static void
+merge_pdf_added_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  g_autoptr(TellerDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = teller_transaction_add_finish (TELLER_TRANSACTION (source), result, &error);
+  if (document == NULL)
+    {
+      end_tool_with_error (run, error, _("Could not merge into PDF"));
+      return;
+    }
+
+  end_tool (run->self);
+}
+
+static void
+merge_pdf_written_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  ToolRun *next;
+  g_autoptr(GError) error = NULL;
+
+  if (!teller_pdf_write_from_images_finish (result, &error))
+    {
+      end_tool_with_error (run, error, _("Could not merge into PDF"));
+      return;
+    }
+
+  next = g_steal_pointer (&run);
+  teller_transaction_add_file_async (next->transaction, next->output, _("Merged Documents"),
+                                     next->self->cancellable, merge_pdf_added_cb, next);
+}
+
+static void
+merge_pdf_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
+  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  ToolRun *run;
+  GFile *folder;
+
+  if (!all_match (documents, is_image))
+    return;
+
+  folder = teller_transaction_ensure_folder (self->transaction, &error);
+  if (folder == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s: %s"), _("Could not merge into PDF"),
+                                                  error->message);
+
+      _teller_transaction_pane_show_error (self, message);
+      return;
+    }
+
+  for (guint i = 0; i < documents->len; i++)
+    g_ptr_array_add (files, teller_document_get_file (g_ptr_array_index (documents, i)));
+
+  run = tool_run_new (self);
+  run->output = teller_document_store_unique_child (folder, "merged-documents.pdf");
+  begin_tool (self, _("Merging into PDF…"));
+  teller_pdf_write_from_images_async (run->output, (GFile * const *) files->pdata, files->len,
+                                      self->cancellable, merge_pdf_written_cb, run);
+}
+
+/* ---- Recognize text ---------------------------------------------------- */
+
+static void
+text_added_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  g_autoptr(TellerDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = teller_transaction_add_finish (TELLER_TRANSACTION (source), result, &error);
+  if (document == NULL)
+    {
+      end_tool_with_error (run, error, _("Could not save the recognized text"));
+      return;
+    }
+
+  end_tool (run->self);
+}
+
+static void
+ocr_save_text_cb (TellerTransactionPane *self,
+                  const char            *text,
+                  TellerOcrDialog       *dialog)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  ToolRun *run;
+
+  if (self->transaction == NULL)
+    return;
+
+  run = tool_run_new (self);
+  bytes = g_bytes_new (text, strlen (text));
+  begin_tool (self, _("Saving the text…"));
+  teller_transaction_add_bytes_async (self->transaction, "recognized-text.txt",
+                                      _("Recognized Text"), bytes, self->cancellable,
+                                      text_added_cb, run);
+}
+
+static void
+show_text (TellerTransactionPane *self,
+           const char            *text)
+{
+  GtkWidget *dialog;
+
+  if (text == NULL || *text == '\0')
+    {
+      TellerWindow *window = _teller_transaction_pane_get_window (self);
+
+      if (window != NULL)
+        teller_window_show_toast (window, _("No text was found in the selected images"));
+      return;
+    }
+
+  dialog = teller_ocr_dialog_new (get_parent_window (self), text);
+  g_signal_connect_object (dialog, "save-text", G_CALLBACK (ocr_save_text_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+ocr_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  g_autoptr(TellerOcrResult) ocr = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  ocr = teller_camera_service_ocr_finish (TELLER_CAMERA_SERVICE (source), result, &error);
+  if (ocr == NULL)
+    {
+      end_tool_with_error (run, error, _("Could not recognize text"));
+      return;
+    }
+
+  end_tool (run->self);
+  text = teller_ocr_result_dup_text (ocr);
+  show_text (run->self, g_strstrip (text));
+}
+
+static void
+ocr_sources_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  ToolRun *next;
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sources = teller_image_sources_load_finish (result, &error);
+  if (sources == NULL)
+    {
+      end_tool_with_error (run, error, _("Could not recognize text"));
+      return;
+    }
+
+  next = g_steal_pointer (&run);
+  teller_camera_service_ocr_async (next->camera, TELLER_OCR_OUTPUT_JSON, sources, NULL,
+                                   next->self->cancellable, ocr_cb, next);
+}
+
+static void
+ocr_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
+  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
+  g_autoptr(ToolRun) run = NULL;
+  g_auto(GStrv) paths = NULL;
+
+  if (!all_match (documents, is_image))
+    return;
+
+  run = tool_run_new (self);
+  run->camera = dup_camera (self);
+  if (run->camera == NULL)
+    return;
+
+  paths = dup_paths (documents);
+  begin_tool (self, _("Recognizing text…"));
+  teller_image_sources_load_async ((const char * const *) paths, self->cancellable,
+                                   ocr_sources_cb, g_steal_pointer (&run));
+}
+
+void
+_teller_transaction_pane_class_init_tools (GtkWidgetClass *widget_class)
+{
+  g_type_ensure (TELLER_TYPE_CROP_DIALOG);
+
+  gtk_widget_class_install_action (widget_class, "pane.rotate-left", NULL, rotate_left_action);
+  gtk_widget_class_install_action (widget_class, "pane.rotate-right", NULL, rotate_right_action);
+  gtk_widget_class_install_action (widget_class, "pane.crop", NULL, crop_action);
+  gtk_widget_class_install_action (widget_class, "pane.id-copy", NULL, id_copy_action);
+  gtk_widget_class_install_action (widget_class, "pane.merge-pdf", NULL, merge_pdf_action);
+  gtk_widget_class_install_action (widget_class, "pane.ocr", NULL, ocr_action);
+}
