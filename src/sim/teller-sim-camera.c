@@ -234,6 +234,8 @@ control_cb (TellerSimServer   *server,
     object = json_node_get_object (body);
   if (object != NULL)
     plugged = json_object_get_member (object, "plugged");
+  if (teller_sim_stream_handle_control (teller_sim_stream_get_for_camera (self), server, message, object))
+    return;
   if (plugged == NULL || json_node_get_value_type (plugged) != G_TYPE_BOOLEAN)
     {
       teller_sim_server_reply_code (server, message, CODE_BAD_REQUEST,

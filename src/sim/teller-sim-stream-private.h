@@ -148,6 +148,7 @@ void      _teller_sim_source_add_client          (TellerSimSource       *source,
                                                   SoupServerMessage     *message);
 void      _teller_sim_source_end_all             (TellerSimSource       *source,
                                                   TellerSimNotice        kind);
+guint     _teller_sim_source_cut_all             (TellerSimSource       *source);
 gboolean  _teller_sim_source_start               (TellerSimSource       *source,
                                                   GError               **error);
 void      _teller_sim_source_stop                (TellerSimSource       *source);

@@ -353,3 +353,33 @@ _teller_sim_stream_add_routes (TellerSimStream *self,
   teller_sim_server_add_route_full (server, "video=detectdoc", detectdoc_cb,
                                     g_object_ref (self), g_object_unref);
 }
+
+/* POST /__sim/camera {"cut_stream": camidx}: the camera's control route hands
+ * its body here first. */
+gboolean
+teller_sim_stream_handle_control (TellerSimStream   *self,
+                                  TellerSimServer   *server,
+                                  SoupServerMessage *message,
+                                  JsonObject        *object)
+{
+  JsonNode *cut;
+  gint64 camidx;
+
+  g_return_val_if_fail (TELLER_IS_SIM_STREAM (self), FALSE);
+
+  if (object == NULL || (cut = json_object_get_member (object, "cut_stream")) == NULL)
+    return FALSE;
+
+  camidx = JSON_NODE_HOLDS_VALUE (cut) && json_node_get_value_type (cut) == G_TYPE_INT64
+           ? json_node_get_int (cut) : -1;
+  if (camidx < 0 || camidx >= TELLER_SIM_STREAM_N_CAMERAS)
+    {
+      teller_sim_server_reply_code (server, message, CODE_BAD_REQUEST,
+                                    "expected {\"cut_stream\": 0|1}");
+      return TRUE;
+    }
+
+  teller_sim_stream_cut_streams (self, (guint) camidx);
+  teller_sim_server_reply_code (server, message, CODE_OK, NULL);
+  return TRUE;
+}

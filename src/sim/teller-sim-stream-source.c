@@ -346,6 +346,62 @@ _teller_sim_source_end_all (TellerSimSource *source,
   _teller_sim_source_stop (source);
 }
 
+/* The first half of @part's JPEG, after the part's delimiter and headers: what a
+ * client reads when the connection drops mid-frame.  @part is build_part()'s. */
+static GBytes *
+cut_part (GBytes *part)
+{
+  gsize size;
+  const guint8 *data = g_bytes_get_data (part, &size);
+  const guint8 *body = memmem (data, size, "\r\n\r\n", 4);
+  gsize header_len, jpeg_len;
+
+  g_return_val_if_fail (body != NULL && size >= (gsize) (body - data) + 4 + 2, NULL);
+  header_len = (gsize) (body - data) + 4;
+  jpeg_len = size - header_len - 2;
+  return g_bytes_new_from_bytes (part, 0, header_len + jpeg_len / 2);
+}
+
+/*
+ * Cuts every stream of @source in the middle of a part: its delimiter, headers
+ * and half of its JPEG, then the end of the response, with no closing delimiter.
+ * Returns how many streams were cut.
+ */
+guint
+_teller_sim_source_cut_all (TellerSimSource *source)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr(GBytes) part = NULL;
+  guint n_cut;
+
+  if (source->clients->len == 0)
+    return 0;
+
+  /* The newest frame, else (none encoded yet) the "closed" picture: a JPEG either way. */
+  if (source->current != NULL)
+    part = cut_part (source->current);
+  else if (_teller_sim_stream_get_message_part (source->stream, TELLER_SIM_NOTICE_DEVICE_CLOSED) != NULL)
+    part = cut_part (_teller_sim_stream_get_message_part (source->stream,
+                                                          TELLER_SIM_NOTICE_DEVICE_CLOSED));
+
+  clients = g_steal_pointer (&source->clients);
+  source->clients = g_ptr_array_new_with_free_func ((GDestroyNotify) _teller_sim_client_free);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      TellerSimClient *client = g_ptr_array_index (clients, i);
+      SoupMessageBody *body = soup_server_message_get_response_body (client->message);
+
+      if (part != NULL)
+        soup_message_body_append_bytes (body, part);
+      soup_message_body_complete (body);
+      soup_server_message_unpause (client->message);
+    }
+  n_cut = clients->len;
+  _teller_sim_source_stop (source);
+  g_debug ("Cut %u streams of camera %u mid-frame", n_cut, source->camidx);
+  return n_cut;
+}
+
 /* ---- Pipelines ---------------------------------------------------------- */
 
 /* The streaming thread wakes the main context by making this source ready. */

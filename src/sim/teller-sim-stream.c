@@ -436,3 +436,23 @@ teller_sim_stream_get_max_queued_bytes (TellerSimStream *self)
 
   return self->max_queued_bytes;
 }
+
+/**
+ * teller_sim_stream_cut_streams:
+ * @camidx: the camera whose streams to cut
+ *
+ * Cuts every open stream of camera @camidx mid-frame: each client gets a
+ * part's delimiter, headers and about half of its JPEG, then the response
+ * ends, without the closing delimiter.  The pipeline stops with its last
+ * client; the next request starts it again.
+ *
+ * Returns: how many streams were cut
+ */
+guint
+teller_sim_stream_cut_streams (TellerSimStream *self,
+                               guint            camidx)
+{
+  TellerSimSource *source = get_source (self, camidx);
+
+  return source != NULL ? _teller_sim_source_cut_all (source) : 0;
+}

@@ -57,4 +57,21 @@ guint64          teller_sim_stream_get_frames_dropped (TellerSimStream *self,
 /* The largest amount of frame data ever queued for one client and not yet written. */
 gsize            teller_sim_stream_get_max_queued_bytes (TellerSimStream *self);
 
+/*
+ * Fault injection: cuts every open stream of camera @camidx in the middle of a
+ * JPEG part (its headers and about half of its bytes, then the end of the
+ * response), as a dropped connection would.  A new request streams normally.
+ * Returns: how many streams were cut.
+ */
+guint            teller_sim_stream_cut_streams     (TellerSimStream *self,
+                                                    guint            camidx);
+/*
+ * The stream's fields of POST /__sim/camera: {"cut_stream": camidx}.  Returns
+ * FALSE, replying nothing, when @object has none; otherwise replies.
+ */
+gboolean         teller_sim_stream_handle_control  (TellerSimStream   *self,
+                                                    TellerSimServer   *server,
+                                                    SoupServerMessage *message,
+                                                    JsonObject        *object);
+
 G_END_DECLS

@@ -40,6 +40,9 @@
 #define MAX_TICK_GAP_US (G_USEC_PER_SEC)
 #endif
 #define MIN_FRAMES      10
+/* After a cut, the preview's first retry comes after 1 s (RETRY_MIN_MS in
+ * teller-preview.c); playing again must not take much longer than that. */
+#define CUT_RECOVERY_US (8 * G_USEC_PER_SEC)
 
 /* A small stream keeps the test quick, even under the sanitizers. */
 #define SIM_WIDTH       960
@@ -65,6 +68,10 @@ typedef struct
   gboolean           started;
   guint              mark;
   guint              requests;
+  /* The stream cut mid-frame (step_cut_stream, step_cut_recovers) */
+  TellerDocument    *kept_document;
+  guint              kept_n_documents;
+  gint64             cut_at;
   char              *failure;
 } Fixture;
 
@@ -372,6 +379,98 @@ step_capture (Fixture *f)
               g_strcmp0 (teller_toast_get_title (shown), "Captured 1 image") == 0,
               "no “Captured 1 image” toast: %s",
               shown != NULL ? teller_toast_get_title (shown) : "none");
+  return TRUE;
+}
+
+static gboolean
+has_document (Fixture        *f,
+              TellerDocument *document)
+{
+  GListModel *model = G_LIST_MODEL (transaction (f));
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(TellerDocument) item = g_list_model_get_item (model, i);
+
+      if (item == document)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/*
+ * The simulator cuts the stream in the middle of a JPEG: the preview leaves
+ * PLAYING for RECONNECTING and says why...
+ */
+static gboolean
+step_cut_stream (Fixture *f)
+{
+  TellerPreviewState state = teller_preview_get_state (preview (f));
+  const char *reason;
+  guint cut;
+
+  if (!f->started)
+    {
+      STEP_CHECK (f, state == TELLER_PREVIEW_STATE_PLAYING, "the preview is not playing");
+      STEP_CHECK (f, n_documents (f) >= 1, "no document captured before the cut");
+      f->kept_n_documents = n_documents (f);
+      g_clear_object (&f->kept_document);
+      f->kept_document = g_list_model_get_item (G_LIST_MODEL (transaction (f)),
+                                                f->kept_n_documents - 1);
+      cut = teller_sim_stream_cut_streams (sim_stream (f), 0);
+      STEP_CHECK (f, cut >= 1, "the simulator had no stream of camera 0 to cut");
+      f->cut_at = g_get_monotonic_time ();
+      f->started = TRUE;
+      return FALSE;
+    }
+
+  if (state == TELLER_PREVIEW_STATE_PLAYING)
+    return FALSE;
+
+  STEP_CHECK (f, state == TELLER_PREVIEW_STATE_RECONNECTING,
+              "after the cut the preview is %d, not reconnecting", state);
+  reason = teller_preview_get_status_message (preview (f));
+  STEP_CHECK (f, reason != NULL && *reason != '\0', "the reconnecting preview gives no reason");
+  g_print ("stream cut: reconnecting after %.2f s: %s\n",
+           (g_get_monotonic_time () - f->cut_at) / (double) G_USEC_PER_SEC, reason);
+  f->mark = teller_preview_get_frames_shown (preview (f));
+  return TRUE;
+}
+
+/* ...then plays new frames again within its back-off, and the transaction keeps
+ * what was captured before, file and all. */
+static gboolean
+step_cut_recovers (Fixture *f)
+{
+  GFile *file;
+
+  STEP_CHECK (f, g_get_monotonic_time () - f->cut_at < CUT_RECOVERY_US,
+              "not playing again %.1f s after the cut (state %d, %u new frames)",
+              (g_get_monotonic_time () - f->cut_at) / (double) G_USEC_PER_SEC,
+              teller_preview_get_state (preview (f)),
+              teller_preview_get_frames_shown (preview (f)) - f->mark);
+  if (teller_preview_get_state (preview (f)) != TELLER_PREVIEW_STATE_PLAYING ||
+      teller_preview_get_frames_shown (preview (f)) <= f->mark + MIN_FRAMES)
+    return FALSE;
+
+  g_print ("stream cut: playing again after %.2f s\n",
+           (g_get_monotonic_time () - f->cut_at) / (double) G_USEC_PER_SEC);
+  STEP_CHECK (f, teller_preview_get_status_message (preview (f)) == NULL,
+              "the playing preview still says: %s",
+              teller_preview_get_status_message (preview (f)));
+  STEP_CHECK (f, gdk_texture_get_width (teller_preview_get_texture (preview (f))) == SIM_WIDTH,
+              "the frames after the cut are not the stream's size");
+  STEP_CHECK (f, n_documents (f) == f->kept_n_documents,
+              "the cut changed the transaction: %u documents, %u before",
+              n_documents (f), f->kept_n_documents);
+  STEP_CHECK (f, has_document (f, f->kept_document), "the captured document is gone");
+  file = teller_document_get_file (f->kept_document);
+  STEP_CHECK (f, file != NULL && g_file_query_exists (file, NULL),
+              "the captured document's file is gone after the cut");
+  STEP_CHECK (f, file_is_jpeg (file), "the captured document's file is no JPEG any more");
+  STEP_CHECK (f, gtk_widget_get_sensitive (teller_camera_pane_get_capture_button (pane (f))),
+              "capture is off after the cut");
+  g_clear_object (&f->kept_document);
   return TRUE;
 }
 
@@ -756,6 +855,8 @@ static const struct {
   { "preview playing", step_wait_playing },
   { "camera screenshot", step_screenshot_camera },
   { "capture", step_capture },
+  { "stream cut mid-frame", step_cut_stream },
+  { "preview back after the cut", step_cut_recovers },
   { "options popover", step_options },
   { "rotate", step_rotate },
   { "unplug", step_unplug },
@@ -916,6 +1017,7 @@ fixture_teardown (Fixture *f)
   g_clear_pointer (&f->output_dir, g_free);
   g_clear_pointer (&f->tmpdir, g_free);
   g_clear_pointer (&f->failure, g_free);
+  g_clear_object (&f->kept_document);
 }
 
 START_TEST (test_camera_pane)

@@ -288,6 +288,179 @@ START_TEST (test_face_camera)
 }
 END_TEST
 
+/* ---- Cut mid-frame ------------------------------------------------------ */
+
+/* POST /__sim/camera with @json; returns the reply's "code". */
+static char *
+post_control (const char *json)
+{
+  g_autofree char *base = teller_sim_dup_camera_url (sim);
+  g_autofree char *url = g_strconcat (base, "/__sim/camera", NULL);
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_POST, url);
+  g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  soup_message_set_request_body_from_bytes (message, "application/json", request);
+  soup_session_send_and_read_async (session, message, G_PRIORITY_DEFAULT, NULL,
+                                    test_store_result_cb, &result);
+  test_wait_for_result (&result, CALL_TIMEOUT_MS * 2);
+  reply = soup_session_send_and_read_finish (session, result, &error);
+  ck_assert_msg (reply != NULL, "%s", error ? error->message : "");
+  node = json_from_string (g_bytes_get_data (reply, NULL), &error);
+  ck_assert_msg (node != NULL && JSON_NODE_HOLDS_OBJECT (node), "reply: %.*s",
+                 (int) g_bytes_get_size (reply), (const char *) g_bytes_get_data (reply, NULL));
+  object = json_node_get_object (node);
+  ck_assert (json_object_has_member (object, "code"));
+  return g_strdup (json_object_get_string_member (object, "code"));
+}
+
+/*
+ * The last part of @data: its Content-Length and how many of its JPEG bytes came
+ * (from its SOI on).  FALSE when there is no part with complete headers.
+ */
+static gboolean
+last_part (GByteArray *array,
+           gsize      *content_length,
+           gsize      *received)
+{
+  const char *delimiter = "--" TELLER_SIM_STREAM_BOUNDARY "\r\n";
+  const guint8 *data = array->data;
+  const guint8 *last = NULL, *hit, *end_of_headers, *body;
+  g_autofree char *headers = NULL;
+  const char *length_header;
+  gsize pos = 0;
+
+  while (pos < array->len &&
+         (hit = memmem (data + pos, array->len - pos, delimiter, strlen (delimiter))) != NULL)
+    {
+      last = hit;
+      pos = (gsize) (hit - data) + 1;
+    }
+  if (last == NULL)
+    return FALSE;
+
+  last += strlen (delimiter);
+  end_of_headers = memmem (last, array->len - (gsize) (last - data), "\r\n\r\n", 4);
+  if (end_of_headers == NULL)
+    return FALSE;
+  headers = g_strndup ((const char *) last, end_of_headers - last);
+  length_header = strstr (headers, "Content-Length: ");
+  ck_assert_msg (length_header != NULL, "part headers: %s", headers);
+  body = end_of_headers + 4;
+  *content_length = (gsize) g_ascii_strtoull (length_header + strlen ("Content-Length: "),
+                                              NULL, 10);
+  *received = array->len - (gsize) (body - data);
+  ck_assert_msg (*received >= 2 && body[0] == 0xFF && body[1] == 0xD8,
+                 "the last part does not start with a JPEG");
+  return TRUE;
+}
+
+/* Cut through the control route: both clients see a short part, then the end;
+ * a new request streams normally. */
+START_TEST (test_cut_mid_frame)
+{
+  g_autofree char *url = dup_stream_url (0);
+  g_autofree char *code = NULL;
+  g_autoptr(GstClient) player = gst_client_new (url);
+  g_autoptr(GstClient) again = NULL;
+  g_autoptr(RawClient) raw = raw_client_new (url);
+  g_autoptr(RawClient) raw_again = NULL;
+  g_auto(Multipart) multipart = { 0 };
+  gsize content_length = 0, received = 0;
+  guint frames_before;
+  double mean[3];
+
+  TEST_WAIT_UNTIL (gst_client_frames (player) >= 3 && raw_client_parts (raw) >= 3, WAIT_MS);
+  ck_assert_uint_eq (teller_sim_stream_get_n_clients (stream, 0), 2);
+
+  code = post_control ("{\"cut_stream\": 0}");
+  ck_assert_str_eq (code, "0");
+
+  TEST_WAIT_UNTIL (gst_client_ended (player) && raw->done, WAIT_MS);
+  ck_assert_msg (gst_client_ended (player), "the player did not see the end");
+  ck_assert_msg (raw->done, "the raw client did not see the end");
+  g_print ("cut: the player got %s\n", player->eos ? "EOS" : "an error");
+
+  /* The raw bytes: complete parts, then a part shorter than its Content-Length,
+   * then nothing: no closing delimiter. */
+  parse_multipart (raw->data, &multipart);
+  ck_assert_msg (multipart.valid, "%s", multipart.problem);
+  ck_assert_uint_ge (multipart.parts, 3);
+  ck_assert (!multipart.closed);
+  ck_assert (last_part (raw->data, &content_length, &received));
+  ck_assert_msg (received < content_length,
+                 "the last part is complete: %" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes",
+                 received, content_length);
+  /* About half: cut in the middle, not at an edge. */
+  ck_assert_msg (received >= content_length / 4 && received <= content_length * 3 / 4,
+                 "%" G_GSIZE_FORMAT " of %" G_GSIZE_FORMAT " bytes", received, content_length);
+
+  /* Nobody watches any more: the pipeline stopped. */
+  TEST_WAIT_UNTIL (teller_sim_stream_get_n_clients (stream, 0) == 0, WAIT_MS);
+  ck_assert_uint_eq (teller_sim_stream_get_n_clients (stream, 0), 0);
+  ck_assert (!teller_sim_stream_get_running (stream, 0));
+
+  /* A new request streams normally again. */
+  again = gst_client_new (url);
+  raw_again = raw_client_new (url);
+  TEST_WAIT_UNTIL ((gst_client_frames (again) >= 3 && raw_client_parts (raw_again) >= 3) ||
+                   gst_client_ended (again) || raw_again->done, WAIT_MS);
+  ck_assert (!gst_client_ended (again));
+  ck_assert (!raw_again->done);
+  ck_assert_uint_ge (gst_client_frames (again), 3);
+  ck_assert_uint_ge (raw_client_parts (raw_again), 3);
+  gst_client_get_mean (again, mean);
+  ck_assert (!mean_is_error_picture (mean));
+  frames_before = gst_client_frames (again);
+  spin (300);
+  ck_assert_uint_gt (gst_client_frames (again), frames_before);
+  ck_assert (!gst_client_ended (again));
+}
+END_TEST
+
+/* The function cuts one camera's streams only and counts them; bad fields are refused. */
+START_TEST (test_cut_streams_api)
+{
+  g_autofree char *url = dup_stream_url (0);
+  g_autofree char *face_url = dup_stream_url (1);
+  g_autoptr(RawClient) first = raw_client_new (url);
+  g_autoptr(RawClient) second = raw_client_new (url);
+  g_autoptr(RawClient) face = raw_client_new (face_url);
+  g_autofree char *bad = NULL;
+  g_autofree char *bad_type = NULL;
+  g_autofree char *idle = NULL;
+  guint face_parts;
+
+  TEST_WAIT_UNTIL (raw_client_parts (first) >= 2 && raw_client_parts (second) >= 2 &&
+                   raw_client_parts (face) >= 2, WAIT_MS);
+  ck_assert_uint_eq (teller_sim_stream_cut_streams (stream, 0), 2);
+  TEST_WAIT_UNTIL (first->done && second->done, WAIT_MS);
+  ck_assert (first->done && second->done);
+
+  /* The face camera streams on. */
+  face_parts = raw_client_parts (face);
+  TEST_WAIT_UNTIL (raw_client_parts (face) >= face_parts + 3 || face->done, WAIT_MS);
+  ck_assert (!face->done);
+  ck_assert (teller_sim_stream_get_running (stream, 1));
+  ck_assert (!teller_sim_stream_get_running (stream, 0));
+
+  /* Nothing to cut. */
+  ck_assert_uint_eq (teller_sim_stream_cut_streams (stream, 0), 0);
+  idle = post_control ("{\"cut_stream\": 0}");
+  ck_assert_str_eq (idle, "0");
+  bad = post_control ("{\"cut_stream\": 2}");
+  ck_assert_str_eq (bad, "1");
+  bad_type = post_control ("{\"cut_stream\": \"0\"}");
+  ck_assert_str_eq (bad_type, "1");
+  ck_assert (!face->done);
+}
+END_TEST
+
 TCase *
 stream_stream_tcase (void)
 {
@@ -305,6 +478,8 @@ stream_stream_tcase (void)
   tcase_add_test (tc, test_slow_client_is_bounded);
   tcase_add_test (tc, test_status_runs_while_streaming);
   tcase_add_test (tc, test_face_camera);
+  tcase_add_test (tc, test_cut_mid_frame);
+  tcase_add_test (tc, test_cut_streams_api);
 
   return tc;
 }
