@@ -21,8 +21,10 @@
  * is touched until a result is complete: rotate and crop replace a file atomically,
  * the others add a new document and leave the originals as they are.
  *
- * Each step hands its ToolRun to the next as `next`, stolen before the call:
- * the call's other arguments read it, and C leaves their order open.
+ * A run begins with tool_run_begin() and ends with tool_run_end() or, saying what
+ * failed, tool_run_fail().  Each step hands its ToolRun to the next as `next`,
+ * stolen before the call: the call's other arguments read it, and C leaves their
+ * order open.
  */
 
 #define ID_COPY_MARGIN_PX         40
@@ -30,7 +32,13 @@
 #define ID_COPY_WATERMARK_SIZE    48
 #define ID_COPY_WATERMARK_COLOR   "#C01C28"
 
-typedef struct
+typedef struct _ToolRun ToolRun;
+
+/* Goes on from the images tool_run_load_sources() loaded; owns @run. */
+typedef void (*ToolSourcesFunc) (ToolRun   *run,
+                                 GPtrArray *sources);
+
+struct _ToolRun
 {
   TellerTransactionPane *self;
   TellerTransaction     *transaction;
@@ -38,7 +46,9 @@ typedef struct
   TellerDocument        *document;  /* rotate: the one being turned */
   GFile                 *output;    /* merge-pdf */
   char                  *watermark; /* id-copy, NULL for none */
-} ToolRun;
+  char                  *failure;   /* what failed, should the step running fail */
+  ToolSourcesFunc        sources_loaded;
+};
 
 static void
 tool_run_free (ToolRun *run)
@@ -49,35 +59,66 @@ tool_run_free (ToolRun *run)
   g_clear_object (&run->document);
   g_clear_object (&run->output);
   g_clear_pointer (&run->watermark, g_free);
+  g_clear_pointer (&run->failure, g_free);
   g_free (run);
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ToolRun, tool_run_free)
 
+static void
+tool_run_set_failure (ToolRun    *run,
+                      const char *failure)
+{
+  g_free (run->failure);
+  run->failure = g_strdup (failure);
+}
+
+/* Shows @status with the spinner, and keeps the tools disabled, until the run ends.
+ * @failure heads the toast should it fail; NULL where the failing step says it. */
 static ToolRun *
-tool_run_new (TellerTransactionPane *self)
+tool_run_begin (TellerTransactionPane *self,
+                const char            *status,
+                const char            *failure)
 {
   ToolRun *run = g_new0 (ToolRun, 1);
 
   run->self = g_object_ref (self);
   run->transaction = g_object_ref (self->transaction);
-  return run;
-}
+  run->failure = g_strdup (failure);
 
-static void
-begin_tool (TellerTransactionPane *self,
-            const char            *status)
-{
   self->n_tools++;
   gtk_label_set_label (self->tools_label, status);
   gtk_widget_set_visible (self->tools_status, TRUE);
   gtk_spinner_start (self->tools_spinner);
   _teller_transaction_pane_update_actions (self);
+
+  return run;
+}
+
+/* As tool_run_begin(), for a run that needs the camera service: NULL, and nothing
+ * begun, without one. */
+static ToolRun *
+tool_run_begin_with_camera (TellerTransactionPane *self,
+                            const char            *status,
+                            const char            *failure)
+{
+  TellerWindow *window = _teller_transaction_pane_get_window (self);
+  TellerServices *services = window != NULL ? teller_window_get_services (window) : NULL;
+  ToolRun *run;
+
+  if (services == NULL)
+    return NULL;
+
+  run = tool_run_begin (self, status, failure);
+  run->camera = g_object_ref (teller_services_get_camera (services));
+  return run;
 }
 
 static void
-end_tool (TellerTransactionPane *self)
+tool_run_end (ToolRun *run)
 {
+  TellerTransactionPane *self = run->self;
+
   g_assert (self->n_tools > 0);
 
   if (--self->n_tools == 0 && self->tools_spinner != NULL)
@@ -88,31 +129,99 @@ end_tool (TellerTransactionPane *self)
   _teller_transaction_pane_update_actions (self);
 }
 
-/* Ends the tool; unless it was cancelled, says @what failed and why. */
 static void
-end_tool_with_error (ToolRun      *run,
-                     const GError *error,
-                     const char   *what)
+show_tool_error (TellerTransactionPane *self,
+                 const char            *what,
+                 const GError          *error)
 {
-  g_autofree char *message = NULL;
-
-  end_tool (run->self);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
   /* Translators: what failed, then why: "Could not recognize text: the service timed out" */
-  message = g_strdup_printf (_("%s: %s"), what, error->message);
-  _teller_transaction_pane_show_error (run->self, message);
+  g_autofree char *message = g_strdup_printf (_("%s: %s"), what, error->message);
+
+  _teller_transaction_pane_show_error (self, message);
 }
 
-static TellerCameraService *
-dup_camera (TellerTransactionPane *self)
+/* Ends the run; unless it was cancelled, says what failed and why. */
+static void
+tool_run_fail (ToolRun      *run,
+               const GError *error)
 {
-  TellerWindow *window = _teller_transaction_pane_get_window (self);
-  TellerServices *services = window != NULL ? teller_window_get_services (window) : NULL;
+  g_assert (run->failure != NULL);
 
-  return services != NULL ? g_object_ref (teller_services_get_camera (services)) : NULL;
+  tool_run_end (run);
+
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_tool_error (run->self, run->failure, error);
+}
+
+static void
+tool_run_added_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  g_autoptr(TellerDocument) document = NULL;
+  g_autoptr(GError) error = NULL;
+
+  document = teller_transaction_add_finish (TELLER_TRANSACTION (source), result, &error);
+  if (document == NULL)
+    tool_run_fail (run, error);
+  else
+    tool_run_end (run);
+}
+
+/* The last step of a run that makes a document: adds @bytes to the transaction. */
+static void
+tool_run_add_bytes (ToolRun    *run,
+                    const char *basename,
+                    const char *title,
+                    GBytes     *bytes)
+{
+  teller_transaction_add_bytes_async (run->transaction, basename, title, bytes,
+                                      run->self->cancellable, tool_run_added_cb, run);
+}
+
+static void
+tool_run_sources_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(ToolRun) run = user_data;
+  ToolRun *next;
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sources = teller_image_sources_load_finish (result, &error);
+  if (sources == NULL)
+    {
+      tool_run_fail (run, error);
+      return;
+    }
+
+  next = g_steal_pointer (&run);
+  next->sources_loaded (next, sources);
+}
+
+/* Loads the files of @documents for the camera service, then goes on with @loaded. */
+static void
+tool_run_load_sources (ToolRun         *run,
+                       GPtrArray       *documents,
+                       ToolSourcesFunc  loaded)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) paths = NULL;
+
+  for (guint i = 0; i < documents->len; i++)
+    {
+      TellerDocument *document = g_ptr_array_index (documents, i);
+      g_autofree char *path = g_file_get_path (teller_document_get_file (document));
+
+      g_strv_builder_add (builder, path != NULL ? path : "");
+    }
+
+  paths = g_strv_builder_end (builder);
+  run->sources_loaded = loaded;
+  teller_image_sources_load_async ((const char * const *) paths, run->self->cancellable,
+                                   tool_run_sources_cb, run);
 }
 
 static GtkWindow *
@@ -149,6 +258,15 @@ is_image (TellerDocument *document)
   return teller_document_get_kind (document) == TELLER_DOCUMENT_KIND_IMAGE;
 }
 
+/* The selected documents if there are some and all are images, else NULL. */
+static GPtrArray *
+dup_selected_images (TellerTransactionPane *self)
+{
+  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
+
+  return all_match (documents, is_image) ? g_steal_pointer (&documents) : NULL;
+}
+
 void
 _teller_transaction_pane_update_tools (TellerTransactionPane *self,
                                        GPtrArray             *selected)
@@ -179,15 +297,17 @@ rotate_cb (GObject      *source,
 
   if (teller_image_edit_rotate_finish (result, &error))
     {
-      end_tool (run->self);
+      tool_run_end (run);
       teller_document_emit_changed (run->document);
       return;
     }
 
+  /* The title as it is now: the document may have been renamed meanwhile. */
   /* Translators: %s is a document's title */
   what = g_strdup_printf (_("Could not rotate “%s”"),
                           teller_document_get_title (run->document));
-  end_tool_with_error (run, error, what);
+  tool_run_set_failure (run, what);
+  tool_run_fail (run, error);
 }
 
 static void
@@ -204,9 +324,8 @@ rotate_selected (TellerTransactionPane *self,
       if (!is_editable_image (document))
         continue;
 
-      run = tool_run_new (self);
+      run = tool_run_begin (self, _("Rotating…"), NULL);
       run->document = g_object_ref (document);
-      begin_tool (self, _("Rotating…"));
       teller_image_edit_rotate_async (teller_document_get_file (document), degrees,
                                       self->cancellable, rotate_cb, run);
     }
@@ -250,44 +369,23 @@ crop_action (GtkWidget  *widget,
 /* ---- ID card copy ------------------------------------------------------ */
 
 static void
-id_copy_added_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(ToolRun) run = user_data;
-  g_autoptr(TellerDocument) document = NULL;
-  g_autoptr(GError) error = NULL;
-
-  document = teller_transaction_add_finish (TELLER_TRANSACTION (source), result, &error);
-  if (document == NULL)
-    {
-      end_tool_with_error (run, error, _("Could not save the ID card copy"));
-      return;
-    }
-
-  end_tool (run->self);
-}
-
-static void
 id_copy_composed_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
   g_autoptr(ToolRun) run = user_data;
-  ToolRun *next;
   g_autoptr(GBytes) page = NULL;
   g_autoptr(GError) error = NULL;
 
   page = teller_image_compose_a4_finish (result, &error);
   if (page == NULL)
     {
-      end_tool_with_error (run, error, _("Could not make the ID card copy"));
+      tool_run_fail (run, error);
       return;
     }
 
-  next = g_steal_pointer (&run);
-  teller_transaction_add_bytes_async (next->transaction, "id-card-copy.jpg", _("ID Card Copy"),
-                                      page, next->self->cancellable, id_copy_added_cb, next);
+  tool_run_set_failure (run, _("Could not save the ID card copy"));
+  tool_run_add_bytes (g_steal_pointer (&run), "id-card-copy.jpg", _("ID Card Copy"), page);
 }
 
 static void
@@ -307,7 +405,7 @@ id_copy_merged_cb (GObject      *source,
                          _("The camera service sent no image"));
   if (error != NULL)
     {
-      end_tool_with_error (run, error, _("Could not make the ID card copy"));
+      tool_run_fail (run, error);
       return;
     }
 
@@ -337,69 +435,35 @@ id_copy_options_init (TellerMergeOptions *options,
 }
 
 static void
-id_copy_sources_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+id_copy_merge (ToolRun   *run,
+               GPtrArray *sources)
 {
-  g_autoptr(ToolRun) run = user_data;
-  ToolRun *next;
-  g_autoptr(GPtrArray) sources = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(TellerMergeOptions) options = { 0 };
 
-  sources = teller_image_sources_load_finish (result, &error);
-  if (sources == NULL)
-    {
-      end_tool_with_error (run, error, _("Could not make the ID card copy"));
-      return;
-    }
-
   id_copy_options_init (&options, run->watermark);
-  next = g_steal_pointer (&run);
-  teller_camera_service_merge_images_async (next->camera, sources, &options,
-                                            next->self->cancellable, id_copy_merged_cb, next);
-}
-
-static char **
-dup_paths (GPtrArray *documents)
-{
-  g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
-
-  for (guint i = 0; i < documents->len; i++)
-    {
-      TellerDocument *document = g_ptr_array_index (documents, i);
-      g_autofree char *path = g_file_get_path (teller_document_get_file (document));
-
-      g_strv_builder_add (paths, path != NULL ? path : "");
-    }
-
-  return g_strv_builder_end (paths);
+  teller_camera_service_merge_images_async (run->camera, sources, &options,
+                                            run->self->cancellable, id_copy_merged_cb, run);
 }
 
 static void
 id_copy_create_cb (TellerTransactionPane *self,
                    TellerIdCopyDialog    *dialog)
 {
-  g_autoptr(ToolRun) run = NULL;
   g_autoptr(GPtrArray) sides = g_ptr_array_new ();
-  g_auto(GStrv) paths = NULL;
+  ToolRun *run;
 
   if (self->transaction == NULL)
     return;
 
-  run = tool_run_new (self);
-  run->camera = dup_camera (self);
-  run->watermark = g_strdup (teller_id_copy_dialog_get_watermark (dialog));
-  if (run->camera == NULL)
+  run = tool_run_begin_with_camera (self, _("Making the ID card copy…"),
+                                    _("Could not make the ID card copy"));
+  if (run == NULL)
     return;
 
+  run->watermark = g_strdup (teller_id_copy_dialog_get_watermark (dialog));
   g_ptr_array_add (sides, teller_id_copy_dialog_get_front (dialog));
   g_ptr_array_add (sides, teller_id_copy_dialog_get_back (dialog));
-  paths = dup_paths (sides);
-
-  begin_tool (self, _("Making the ID card copy…"));
-  teller_image_sources_load_async ((const char * const *) paths, self->cancellable,
-                                   id_copy_sources_cb, g_steal_pointer (&run));
+  tool_run_load_sources (run, sides, id_copy_merge);
 }
 
 static void
@@ -408,10 +472,10 @@ id_copy_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
-  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
+  g_autoptr(GPtrArray) documents = dup_selected_images (self);
   GtkWidget *dialog;
 
-  if (documents->len != 2 || !all_match (documents, is_image))
+  if (documents == NULL || documents->len != 2)
     return;
 
   dialog = teller_id_copy_dialog_new (get_parent_window (self),
@@ -425,25 +489,6 @@ id_copy_action (GtkWidget  *widget,
 /* ---- Merge into PDF ---------------------------------------------------- */
 
 static void
-merge_pdf_added_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(ToolRun) run = user_data;
-  g_autoptr(TellerDocument) document = NULL;
-  g_autoptr(GError) error = NULL;
-
-  document = teller_transaction_add_finish (TELLER_TRANSACTION (source), result, &error);
-  if (document == NULL)
-    {
-      end_tool_with_error (run, error, _("Could not merge into PDF"));
-      return;
-    }
-
-  end_tool (run->self);
-}
-
-static void
 merge_pdf_written_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -454,13 +499,13 @@ merge_pdf_written_cb (GObject      *source,
 
   if (!teller_pdf_write_from_images_finish (result, &error))
     {
-      end_tool_with_error (run, error, _("Could not merge into PDF"));
+      tool_run_fail (run, error);
       return;
     }
 
   next = g_steal_pointer (&run);
   teller_transaction_add_file_async (next->transaction, next->output, _("Merged Documents"),
-                                     next->self->cancellable, merge_pdf_added_cb, next);
+                                     next->self->cancellable, tool_run_added_cb, next);
 }
 
 static void
@@ -469,55 +514,32 @@ merge_pdf_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
-  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
+  g_autoptr(GPtrArray) documents = dup_selected_images (self);
   g_autoptr(GPtrArray) files = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
   ToolRun *run;
   GFile *folder;
 
-  if (!all_match (documents, is_image))
+  if (documents == NULL)
     return;
 
   folder = teller_transaction_ensure_folder (self->transaction, &error);
   if (folder == NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("%s: %s"), _("Could not merge into PDF"),
-                                                  error->message);
-
-      _teller_transaction_pane_show_error (self, message);
+      show_tool_error (self, _("Could not merge into PDF"), error);
       return;
     }
 
   for (guint i = 0; i < documents->len; i++)
     g_ptr_array_add (files, teller_document_get_file (g_ptr_array_index (documents, i)));
 
-  run = tool_run_new (self);
+  run = tool_run_begin (self, _("Merging into PDF…"), _("Could not merge into PDF"));
   run->output = teller_document_store_unique_child (folder, "merged-documents.pdf");
-  begin_tool (self, _("Merging into PDF…"));
   teller_pdf_write_from_images_async (run->output, (GFile * const *) files->pdata, files->len,
                                       self->cancellable, merge_pdf_written_cb, run);
 }
 
 /* ---- Recognize text ---------------------------------------------------- */
-
-static void
-text_added_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(ToolRun) run = user_data;
-  g_autoptr(TellerDocument) document = NULL;
-  g_autoptr(GError) error = NULL;
-
-  document = teller_transaction_add_finish (TELLER_TRANSACTION (source), result, &error);
-  if (document == NULL)
-    {
-      end_tool_with_error (run, error, _("Could not save the recognized text"));
-      return;
-    }
-
-  end_tool (run->self);
-}
 
 static void
 ocr_save_text_cb (TellerTransactionPane *self,
@@ -530,12 +552,9 @@ ocr_save_text_cb (TellerTransactionPane *self,
   if (self->transaction == NULL)
     return;
 
-  run = tool_run_new (self);
+  run = tool_run_begin (self, _("Saving the text…"), _("Could not save the recognized text"));
   bytes = g_bytes_new (text, strlen (text));
-  begin_tool (self, _("Saving the text…"));
-  teller_transaction_add_bytes_async (self->transaction, "recognized-text.txt",
-                                      _("Recognized Text"), bytes, self->cancellable,
-                                      text_added_cb, run);
+  tool_run_add_bytes (run, "recognized-text.txt", _("Recognized Text"), bytes);
 }
 
 static void
@@ -572,35 +591,21 @@ ocr_cb (GObject      *source,
   ocr = teller_camera_service_ocr_finish (TELLER_CAMERA_SERVICE (source), result, &error);
   if (ocr == NULL)
     {
-      end_tool_with_error (run, error, _("Could not recognize text"));
+      tool_run_fail (run, error);
       return;
     }
 
-  end_tool (run->self);
+  tool_run_end (run);
   text = teller_ocr_result_dup_text (ocr);
   show_text (run->self, g_strstrip (text));
 }
 
 static void
-ocr_sources_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
+ocr_recognize (ToolRun   *run,
+               GPtrArray *sources)
 {
-  g_autoptr(ToolRun) run = user_data;
-  ToolRun *next;
-  g_autoptr(GPtrArray) sources = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sources = teller_image_sources_load_finish (result, &error);
-  if (sources == NULL)
-    {
-      end_tool_with_error (run, error, _("Could not recognize text"));
-      return;
-    }
-
-  next = g_steal_pointer (&run);
-  teller_camera_service_ocr_async (next->camera, TELLER_OCR_OUTPUT_JSON, sources, NULL,
-                                   next->self->cancellable, ocr_cb, next);
+  teller_camera_service_ocr_async (run->camera, TELLER_OCR_OUTPUT_JSON, sources, NULL,
+                                   run->self->cancellable, ocr_cb, run);
 }
 
 static void
@@ -609,22 +614,15 @@ ocr_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   TellerTransactionPane *self = TELLER_TRANSACTION_PANE (widget);
-  g_autoptr(GPtrArray) documents = _teller_transaction_pane_dup_selected (self);
-  g_autoptr(ToolRun) run = NULL;
-  g_auto(GStrv) paths = NULL;
+  g_autoptr(GPtrArray) documents = dup_selected_images (self);
+  ToolRun *run;
 
-  if (!all_match (documents, is_image))
+  if (documents == NULL)
     return;
 
-  run = tool_run_new (self);
-  run->camera = dup_camera (self);
-  if (run->camera == NULL)
-    return;
-
-  paths = dup_paths (documents);
-  begin_tool (self, _("Recognizing text…"));
-  teller_image_sources_load_async ((const char * const *) paths, self->cancellable,
-                                   ocr_sources_cb, g_steal_pointer (&run));
+  run = tool_run_begin_with_camera (self, _("Recognizing text…"), _("Could not recognize text"));
+  if (run != NULL)
+    tool_run_load_sources (run, documents, ocr_recognize);
 }
 
 void
