@@ -16,15 +16,26 @@
  * main thread has not taken yet, so a slow main loop shows fewer frames, never
  * older ones.  State changes run in a one-thread pool, in order, so the window
  * never waits for a socket to close.
+ *
+ * Frames are scaled in the streaming thread to the size the widget shows them at
+ * (the capsfilter "size", set from the main thread), so the main thread only
+ * copies a texture of the widget's pixel size instead of scaling a full-size one
+ * in software (GSK's cairo renderer) every frame.  The decoder's caps tell the
+ * widget the stream's own size, which sets the aspect ratio.
  */
 
 #define WATCHDOG_INTERVAL_S 1
 #define STALL_TIMEOUT_US    (8 * G_USEC_PER_SEC)
 
+/* ifast: the preview is shown smaller than it is decoded; its error is invisible. */
 #define PIPELINE_DESCRIPTION \
   "souphttpsrc name=source is-live=true retries=0 timeout=10 " \
-  "! multipartdemux ! jpegdec ! videoconvert ! video/x-raw,format=BGRA " \
+  "! multipartdemux ! jpegdec name=decoder idct-method=ifast " \
+  "! videoconvertscale method=bilinear add-borders=false " \
+  "! capsfilter name=size caps=video/x-raw,format=BGRA,pixel-aspect-ratio=1/1 " \
   "! appsink name=sink max-buffers=1 drop=true sync=false"
+
+#define SOURCE_SIZE_MAX 0xffff
 
 /* Shared with one pipeline's streaming thread; reference-counted (GAtomicRcBox). */
 struct _FrameSink
@@ -34,6 +45,7 @@ struct _FrameSink
   GdkTexture   *pending;   /* atomic: the newest frame the main thread has not taken */
   int           scheduled; /* atomic: a delivery is queued on the main context */
   int           stopped;   /* atomic: the pipeline is being torn down */
+  int           source;    /* atomic: the decoded size, width << 16 | height; 0: unknown */
 };
 
 /* ---- Frames, from the streaming thread to the main thread --------------- */
@@ -136,14 +148,16 @@ frame_sink_deliver_cb (gpointer user_data)
   FrameSink *sink = user_data;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(TellerPreview) self = NULL;
+  guint source;
 
   /* Cleared first: a frame that lands after the exchange schedules a new delivery. */
   g_atomic_int_set (&sink->scheduled, FALSE);
   texture = g_atomic_pointer_exchange (&sink->pending, NULL);
   self = g_weak_ref_get (&sink->preview);
+  source = (guint) g_atomic_int_get (&sink->source);
 
   if (texture != NULL && self != NULL && !g_atomic_int_get (&sink->stopped))
-    _teller_preview_show_frame (self, texture);
+    _teller_preview_show_frame (self, texture, source >> 16, source & SOURCE_SIZE_MAX);
 
   return G_SOURCE_REMOVE;
 }
@@ -188,7 +202,87 @@ new_sample_cb (GstAppSink *appsink,
   return GST_FLOW_OK;
 }
 
+/* Streaming thread: the decoder's caps, which come before its first frame and
+ * again when the camera's resolution changes, give the picture's own size. */
+static GstPadProbeReturn
+decoder_caps_cb (GstPad          *pad,
+                 GstPadProbeInfo *info,
+                 gpointer         user_data)
+{
+  FrameSink *sink = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstStructure *structure;
+  GstCaps *caps = NULL;
+  int width = 0, height = 0, par_n = 1, par_d = 1;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+
+  gst_event_parse_caps (event, &caps);
+  if (caps == NULL || gst_caps_get_size (caps) == 0)
+    return GST_PAD_PROBE_OK;
+
+  structure = gst_caps_get_structure (caps, 0);
+  if (!gst_structure_get_int (structure, "width", &width) ||
+      !gst_structure_get_int (structure, "height", &height) ||
+      width <= 0 || height <= 0)
+    return GST_PAD_PROBE_OK;
+
+  /* Shown in square pixels, as the capsfilter asks. */
+  if (gst_structure_get_fraction (structure, "pixel-aspect-ratio", &par_n, &par_d) &&
+      par_n > 0 && par_d > 0 && par_n != par_d)
+    width = (int) gst_util_uint64_scale_round (width, par_n, par_d);
+
+  width = CLAMP (width, 1, SOURCE_SIZE_MAX);
+  height = CLAMP (height, 1, SOURCE_SIZE_MAX);
+  g_atomic_int_set (&sink->source, (int) ((guint) width << 16 | (guint) height));
+
+  return GST_PAD_PROBE_OK;
+}
+
 /* ---- The pipeline --------------------------------------------------------- */
+
+static GstCaps *
+output_caps_new (int width,
+                 int height)
+{
+  GstCaps *caps = gst_caps_new_simple ("video/x-raw",
+                                       "format", G_TYPE_STRING, "BGRA",
+                                       "pixel-aspect-ratio", GST_TYPE_FRACTION, 1, 1,
+                                       NULL);
+
+  if (width > 0 && height > 0)
+    gst_caps_set_simple (caps,
+                         "width", G_TYPE_INT, width,
+                         "height", G_TYPE_INT, height,
+                         NULL);
+  return caps;
+}
+
+/* Main thread.  The capsfilter renegotiates by itself; frames already on their
+ * way keep the old size and are scaled while drawn. */
+void
+_teller_preview_set_output_size (TellerPreview *self,
+                                 int            width,
+                                 int            height)
+{
+  g_autoptr(GstCaps) caps = NULL;
+
+  if (width <= 0 || height <= 0)
+    width = height = 0;
+
+  if (self->output_width == width && self->output_height == height)
+    return;
+
+  self->output_width = width;
+  self->output_height = height;
+
+  if (self->size_filter == NULL)
+    return;
+
+  caps = output_caps_new (width, height);
+  g_object_set (self->size_filter, "caps", caps, NULL);
+}
 
 typedef struct
 {
@@ -237,6 +331,7 @@ _teller_preview_stop_pipeline (TellerPreview *self)
       g_clear_object (&pending);
     }
   g_clear_pointer (&self->sink, frame_sink_unref);
+  gst_clear_object (&self->size_filter);
 
   if (self->pipeline != NULL)
     {
@@ -289,6 +384,9 @@ teller_preview_build_pipeline (TellerPreview  *self,
   g_autoptr(GstElement) pipeline = NULL;
   g_autoptr(GstElement) source = NULL;
   g_autoptr(GstElement) appsink = NULL;
+  g_autoptr(GstElement) decoder = NULL;
+  g_autoptr(GstPad) decoded = NULL;
+  g_autoptr(GstCaps) caps = NULL;
   g_autofree char *url = NULL;
 
   pipeline = gst_parse_launch_full (PIPELINE_DESCRIPTION, NULL, GST_PARSE_FLAG_FATAL_ERRORS, error);
@@ -303,6 +401,16 @@ teller_preview_build_pipeline (TellerPreview  *self,
   appsink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
   gst_app_sink_set_callbacks (GST_APP_SINK (appsink), (GstAppSinkCallbacks *) &callbacks,
                               frame_sink_ref (self->sink), frame_sink_unref);
+
+  decoder = gst_bin_get_by_name (GST_BIN (pipeline), "decoder");
+  decoded = gst_element_get_static_pad (decoder, "src");
+  gst_pad_add_probe (decoded, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, decoder_caps_cb,
+                     frame_sink_ref (self->sink), frame_sink_unref);
+
+  /* The size fitted for the last stream, if any: most likely right again. */
+  self->size_filter = gst_bin_get_by_name (GST_BIN (pipeline), "size");
+  caps = output_caps_new (self->output_width, self->output_height);
+  g_object_set (self->size_filter, "caps", caps, NULL);
 
   return g_steal_pointer (&pipeline);
 }

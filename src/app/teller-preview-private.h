@@ -17,6 +17,7 @@ struct _TellerPreview
   /* Owned References */
   TellerCameraService *camera;
   GstElement          *pipeline;
+  GstElement          *size_filter;     /* the pipeline's capsfilter "size" */
   GSource             *bus_source;
   FrameSink           *sink;
   GdkTexture          *texture;
@@ -33,6 +34,11 @@ struct _TellerPreview
   guint                retry_ms;
   guint                retry_source;
   guint                watchdog_source;
+  guint                resize_source;   /* debounces output size changes */
+  int                  source_width;    /* the stream's picture, square pixels; 0: unknown */
+  int                  source_height;
+  int                  output_width;    /* what the pipeline scales to; 0: unscaled */
+  int                  output_height;
   guint                opened_index;
   gboolean             opened;
   gboolean             active;
@@ -40,15 +46,22 @@ struct _TellerPreview
 
 /* teller-preview.c */
 void         _teller_preview_show_frame     (TellerPreview *self,
-                                             GdkTexture    *texture);
+                                             GdkTexture    *texture,
+                                             int            source_width,
+                                             int            source_height);
 void         _teller_preview_stream_ended   (TellerPreview *self,
                                              const char    *reason);
 void         _teller_preview_schedule_retry (TellerPreview *self,
                                              const char    *reason);
 
-/* teller-preview-pipeline.c: souphttpsrc ! multipartdemux ! jpegdec ! appsink */
-GThreadPool *_teller_preview_state_pool_new (void);
-void         _teller_preview_start_pipeline (TellerPreview *self);
-void         _teller_preview_stop_pipeline  (TellerPreview *self);
+/* teller-preview-pipeline.c: souphttpsrc ! multipartdemux ! jpegdec
+ * ! videoconvertscale ! capsfilter ! appsink */
+GThreadPool *_teller_preview_state_pool_new   (void);
+void         _teller_preview_start_pipeline   (TellerPreview *self);
+void         _teller_preview_stop_pipeline    (TellerPreview *self);
+/* Sets the size frames are scaled to in the streaming thread (0 × 0: unscaled). */
+void         _teller_preview_set_output_size  (TellerPreview *self,
+                                               int            width,
+                                               int            height);
 
 G_END_DECLS

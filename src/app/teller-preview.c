@@ -26,6 +26,8 @@
 #define NATURAL_WIDTH        640
 #define NATURAL_HEIGHT       480
 #define DIM_ALPHA            0.55f
+/* How long the widget's size must hold before the pipeline scales to it anew. */
+#define RESIZE_DEBOUNCE_MS   150
 
 G_DEFINE_ENUM_TYPE (TellerPreviewState, teller_preview_state,
                     G_DEFINE_ENUM_VALUE (TELLER_PREVIEW_STATE_IDLE, "idle"),
@@ -48,7 +50,8 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void teller_preview_connect (TellerPreview *self);
+static void teller_preview_connect           (TellerPreview *self);
+static void teller_preview_update_output_size (TellerPreview *self);
 
 static void
 teller_preview_set_state (TellerPreview      *self,
@@ -278,9 +281,23 @@ camera_state_changed_cb (TellerPreview *self)
 
 void
 _teller_preview_show_frame (TellerPreview *self,
-                            GdkTexture    *texture)
+                            GdkTexture    *texture,
+                            int            source_width,
+                            int            source_height)
 {
   g_set_object (&self->texture, texture);
+
+  /* The first frame of a stream, or the camera's resolution changed: scale to
+   * the new picture's fitted size at once. */
+  if (source_width > 0 && source_height > 0 &&
+      (source_width != self->source_width || source_height != self->source_height))
+    {
+      self->source_width = source_width;
+      self->source_height = source_height;
+      g_clear_handle_id (&self->resize_source, g_source_remove);
+      teller_preview_update_output_size (self);
+    }
+
   self->frames_shown++;
   self->attempt_frames++;
   self->last_frame_us = g_get_monotonic_time ();
@@ -298,36 +315,137 @@ _teller_preview_show_frame (TellerPreview *self,
 /* ---- GtkWidget ------------------------------------------------------------- */
 
 static gboolean
+teller_preview_is_turned (TellerPreview *self)
+{
+  return self->view_rotation == 90 || self->view_rotation == 270;
+}
+
+/* The size, in device pixels and before the turn, at which a picture of
+ * @picture_width × @picture_height fits the widget turned by view-rotation. */
+static gboolean
+teller_preview_fit (TellerPreview *self,
+                    int            picture_width,
+                    int            picture_height,
+                    int           *width,
+                    int           *height)
+{
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int box_width = gtk_widget_get_width (GTK_WIDGET (self)) * scale;
+  int box_height = gtk_widget_get_height (GTK_WIDGET (self)) * scale;
+  double factor;
+
+  if (teller_preview_is_turned (self))
+    {
+      int swap = box_width;
+
+      box_width = box_height;
+      box_height = swap;
+    }
+
+  if (picture_width <= 0 || picture_height <= 0 || box_width <= 0 || box_height <= 0)
+    return FALSE;
+
+  factor = MIN ((double) box_width / picture_width, (double) box_height / picture_height);
+  *width = CLAMP ((int) (picture_width * factor + 0.5), 1, box_width);
+  *height = CLAMP ((int) (picture_height * factor + 0.5), 1, box_height);
+  return TRUE;
+}
+
+/* Where the picture goes, in widget coordinates but on device pixels: a texture
+ * of the fitted size is then drawn one to one, without scaling. */
+static gboolean
 teller_preview_get_picture_bounds (TellerPreview   *self,
                                    graphene_rect_t *bounds)
 {
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  gboolean turned = self->view_rotation == 90 || self->view_rotation == 270;
-  double picture_width, picture_height, scale;
+  int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
+  int box_width = gtk_widget_get_width (GTK_WIDGET (self)) * scale;
+  int box_height = gtk_widget_get_height (GTK_WIDGET (self)) * scale;
+  int picture_width, picture_height, width, height;
 
-  if (self->texture == NULL || width <= 0 || height <= 0)
+  if (self->texture == NULL)
     return FALSE;
 
-  picture_width = gdk_texture_get_width (self->texture);
-  picture_height = gdk_texture_get_height (self->texture);
-  if (turned)
-    {
-      double swap = picture_width;
+  /* The stream's aspect ratio, not the texture's rounded one, once known. */
+  picture_width = self->source_width > 0 ? self->source_width : gdk_texture_get_width (self->texture);
+  picture_height = self->source_height > 0 ? self->source_height : gdk_texture_get_height (self->texture);
+  if (!teller_preview_fit (self, picture_width, picture_height, &width, &height))
+    return FALSE;
 
-      picture_width = picture_height;
-      picture_height = swap;
+  if (teller_preview_is_turned (self))
+    {
+      int swap = width;
+
+      width = height;
+      height = swap;
     }
 
-  scale = MIN (width / picture_width, height / picture_height);
-  picture_width = (int) (picture_width * scale + 0.5);
-  picture_height = (int) (picture_height * scale + 0.5);
   graphene_rect_init (bounds,
-                      (int) ((width - picture_width) / 2),
-                      (int) ((height - picture_height) / 2),
-                      picture_width,
-                      picture_height);
+                      (float) ((box_width - width) / 2) / scale,
+                      (float) ((box_height - height) / 2) / scale,
+                      (float) width / scale,
+                      (float) height / scale);
   return TRUE;
+}
+
+/* ---- Scaling in the pipeline ----------------------------------------------- */
+
+static void
+teller_preview_update_output_size (TellerPreview *self)
+{
+  int width, height;
+
+  if (teller_preview_fit (self, self->source_width, self->source_height, &width, &height))
+    _teller_preview_set_output_size (self, width, height);
+}
+
+static gboolean
+resize_cb (gpointer user_data)
+{
+  TellerPreview *self = TELLER_PREVIEW (user_data);
+
+  self->resize_source = 0;
+  teller_preview_update_output_size (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The widget's size, scale or turn changed: until the pipeline follows, after
+ * the size has held for a moment, frames of the old size are scaled to fit. */
+static void
+teller_preview_queue_output_size (TellerPreview *self)
+{
+  int width, height;
+
+  if (!teller_preview_fit (self, self->source_width, self->source_height, &width, &height))
+    return;
+
+  g_clear_handle_id (&self->resize_source, g_source_remove);
+  if (width == self->output_width && height == self->output_height)
+    return;
+
+  self->resize_source = g_timeout_add (RESIZE_DEBOUNCE_MS, resize_cb, self);
+  g_source_set_static_name (g_main_context_find_source_by_id (NULL, self->resize_source),
+                            "[teller] preview resize");
+}
+
+static void
+teller_preview_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  GTK_WIDGET_CLASS (teller_preview_parent_class)->size_allocate (widget, width, height, baseline);
+
+  teller_preview_queue_output_size (TELLER_PREVIEW (widget));
+}
+
+/* A new camera's picture may have another size: scale nothing until it is known. */
+static void
+teller_preview_forget_source (TellerPreview *self)
+{
+  g_clear_handle_id (&self->resize_source, g_source_remove);
+  self->source_width = 0;
+  self->source_height = 0;
+  _teller_preview_set_output_size (self, 0, 0);
 }
 
 static void
@@ -335,14 +453,15 @@ teller_preview_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   TellerPreview *self = TELLER_PREVIEW (widget);
-  gboolean turned = self->view_rotation == 90 || self->view_rotation == 270;
+  gboolean turned = teller_preview_is_turned (self);
   graphene_rect_t bounds;
   float width, height;
 
   if (!teller_preview_get_picture_bounds (self, &bounds))
     return;
 
-  /* The texture's own size, scaled, before the turn. */
+  /* The texture's place before the turn: one to one when the pipeline scaled it
+   * to the fitted size, else (a resize under way) the texture scaled to it. */
   width = turned ? bounds.size.height : bounds.size.width;
   height = turned ? bounds.size.width : bounds.size.height;
 
@@ -414,6 +533,7 @@ teller_preview_dispose (GObject *object)
     g_thread_pool_free (g_steal_pointer (&self->state_pool), FALSE, TRUE);
 
   g_clear_object (&self->texture);
+  g_clear_handle_id (&self->resize_source, g_source_remove);
 
   G_OBJECT_CLASS (teller_preview_parent_class)->dispose (object);
 }
@@ -503,6 +623,7 @@ teller_preview_class_init (TellerPreviewClass *klass)
 
   widget_class->snapshot = teller_preview_snapshot;
   widget_class->measure = teller_preview_measure;
+  widget_class->size_allocate = teller_preview_size_allocate;
   widget_class->map = teller_preview_map;
   widget_class->unmap = teller_preview_unmap;
 
@@ -544,6 +665,7 @@ teller_preview_init (TellerPreview *self)
                                   -1);
 
   g_signal_connect_object (click, "pressed", G_CALLBACK (pressed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "notify::scale-factor", G_CALLBACK (teller_preview_queue_output_size), NULL);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
@@ -574,6 +696,7 @@ teller_preview_set_camera (TellerPreview       *self,
     return;
 
   teller_preview_stop (self);
+  teller_preview_forget_source (self);
   if (self->camera != NULL)
     g_signal_handlers_disconnect_by_data (self->camera, self);
   g_set_object (&self->camera, camera);
@@ -606,6 +729,7 @@ teller_preview_set_camera_index (TellerPreview *self,
   /* Closes the old camera; its last frame must not pass for the new one's. */
   teller_preview_stop (self);
   g_clear_object (&self->texture);
+  teller_preview_forget_source (self);
   self->camera_index = camera_index;
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAMERA_INDEX]);
@@ -633,6 +757,7 @@ teller_preview_set_view_rotation (TellerPreview *self,
 
   self->view_rotation = rotation;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIEW_ROTATION]);
+  teller_preview_queue_output_size (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -666,4 +791,18 @@ teller_preview_get_texture (TellerPreview *self)
   g_return_val_if_fail (TELLER_IS_PREVIEW (self), NULL);
 
   return self->texture;
+}
+
+gboolean
+teller_preview_get_source_size (TellerPreview *self,
+                                int           *width,
+                                int           *height)
+{
+  g_return_val_if_fail (TELLER_IS_PREVIEW (self), FALSE);
+
+  if (width != NULL)
+    *width = self->source_width;
+  if (height != NULL)
+    *height = self->source_height;
+  return self->source_width > 0 && self->source_height > 0;
 }

@@ -50,8 +50,14 @@ TellerPreviewState   teller_preview_get_state          (TellerPreview       *sel
 /* Why the preview is not playing, for the operator; NULL while it plays. */
 const char          *teller_preview_get_status_message (TellerPreview       *self);
 
-/* For tests: frames shown since the widget was made, and the newest one. */
+/* For tests: frames shown since the widget was made, and the newest one, as
+ * drawn: scaled by the pipeline to the size it is shown at. */
 guint                teller_preview_get_frames_shown   (TellerPreview       *self);
 GdkTexture          *teller_preview_get_texture        (TellerPreview       *self);
+/* For tests: the stream's own picture size, in square pixels, as decoded before
+ * scaling; FALSE until the first frame of the current camera. */
+gboolean             teller_preview_get_source_size    (TellerPreview       *self,
+                                                        int                 *width,
+                                                        int                 *height);
 
 G_END_DECLS
