@@ -6,24 +6,21 @@
 #include <check.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "teller-application.h"
 #include "teller-camera-pane.h"
 #include "teller-sim-stream.h"
 #include "teller-window.h"
+#include "test-gui-util.h"
 
 /*
- * The camera pane on the built-in simulator, driven from a main-loop tick like
- * test-gui.c: each step finishes, keeps waiting (bounded) or records a failure.
+ * The camera pane on the built-in simulator, driven from a main-loop tick
+ * (test-gui-util.h): each step finishes, keeps waiting (bounded) or records a failure.
  * The tick also measures the longest gap between two ticks: the pane must never
  * block the main loop, whatever the camera does.
  */
 
-#define TICK_MS         50
-#define STEP_TIMEOUT_US (30 * G_USEC_PER_SEC)
-#define SETTLE_TICKS    16
 /*
  * Ticks come every 50 ms.  Between two, the main thread may sleep (in poll,
  * under 50 ms) or work; a blocking call (a socket read, a state change joining
@@ -52,73 +49,29 @@
 
 typedef struct
 {
-  TellerApplication *app;
-  TellerWindow      *window;
+  TestGuiHarness     h;
   char              *tmpdir;
   char              *output_dir;
-  guint              step;
-  gint64             step_started;
   gint64             last_tick;
   gint64             last_on_cpu;
   gint64             last_waited;
   gint64             max_gap;
   gint64             max_sleep;
   guint              max_gap_step;
-  guint              ticks;
-  gboolean           started;
   guint              mark;
   guint              requests;
   /* The stream cut mid-frame (step_cut_stream, step_cut_recovers) */
   TellerDocument    *kept_document;
   guint              kept_n_documents;
   gint64             cut_at;
-  char              *failure;
 } Fixture;
-
-typedef gboolean (*StepFunc) (Fixture *f);
-
-#define STEP_CHECK(f, cond, ...) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        (f)->failure = g_strdup_printf (__VA_ARGS__); \
-        return TRUE; \
-      } \
-  } G_STMT_END
-
-static char *first_warning;
-
-/* A warning or critical from GTK, GStreamer's GLib side or the app fails the test. */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  if ((level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0 &&
-      first_warning == NULL)
-    {
-      const char *message = NULL;
-
-      for (gsize i = 0; i < n_fields; i++)
-        {
-          if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-            message = fields[i].value;
-        }
-
-      if (message != NULL && strstr (message, "session bus") == NULL)
-        first_warning = g_strdup (message);
-    }
-
-  return g_log_writer_default (level, fields, n_fields, user_data);
-}
 
 /* ---- Accessors ---------------------------------------------------------- */
 
 static TellerCameraPane *
 pane (Fixture *f)
 {
-  return teller_window_get_camera_pane (f->window);
+  return teller_window_get_camera_pane (f->h.window);
 }
 
 static TellerPreview *
@@ -130,7 +83,7 @@ preview (Fixture *f)
 static TellerTransaction *
 transaction (Fixture *f)
 {
-  return teller_services_get_transaction (teller_window_get_services (f->window));
+  return teller_services_get_transaction (teller_window_get_services (f->h.window));
 }
 
 static guint
@@ -142,7 +95,7 @@ n_documents (Fixture *f)
 static TellerSim *
 sim (Fixture *f)
 {
-  return teller_application_get_sim (f->app);
+  return teller_application_get_sim (f->h.app);
 }
 
 static TellerSimServer *
@@ -160,7 +113,7 @@ sim_stream (Fixture *f)
 static TellerCameraService *
 camera (Fixture *f)
 {
-  return teller_services_get_camera (teller_window_get_services (f->window));
+  return teller_services_get_camera (teller_window_get_services (f->h.window));
 }
 
 static GtkStack *
@@ -172,7 +125,7 @@ stack (Fixture *f)
 static TellerToast *
 toast (Fixture *f)
 {
-  return teller_window_get_toast (f->window);
+  return teller_window_get_toast (f->h.window);
 }
 
 static void
@@ -180,12 +133,6 @@ activate (Fixture    *f,
           const char *action)
 {
   gtk_widget_activate_action (GTK_WIDGET (pane (f)), action, NULL);
-}
-
-static gboolean
-settled (Fixture *f)
-{
-  return ++f->ticks % SETTLE_TICKS == 0;
 }
 
 static gboolean
@@ -201,31 +148,6 @@ file_is_jpeg (GFile *file)
 }
 
 /* ---- Screenshots --------------------------------------------------------- */
-
-static gboolean
-write_node (GtkWidget             *widget,
-            GskRenderNode         *node,
-            const graphene_rect_t *viewport,
-            const char            *name,
-            char                 **error)
-{
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = g_strdup_printf ("%s.png", name);
-  g_autofree char *path = NULL;
-  const char *builddir = g_getenv ("TELLER_BUILDDIR");
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         viewport);
-  path = g_build_filename (builddir != NULL ? builddir : ".", "tests", "gui", filename, NULL);
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      *error = g_strdup_printf ("could not write %s", path);
-      return FALSE;
-    }
-
-  g_print ("screenshot: %s\n", path);
-  return TRUE;
-}
 
 static void
 snapshot_widget (GtkSnapshot *snapshot,
@@ -289,7 +211,7 @@ save_screenshot (GtkWidget  *window,
     return FALSE;
 
   /* Rendering and encoding run on the main thread: say what they cost. */
-  written = write_node (window, node, &viewport, name, error);
+  written = test_gui_save_node (window, node, &viewport, name, error);
   g_print ("  (%.0f ms)\n", (g_get_monotonic_time () - started) / 1000.0);
   return written;
 }
@@ -297,16 +219,26 @@ save_screenshot (GtkWidget  *window,
 /* ---- Steps ---------------------------------------------------------------- */
 
 /* The Camera pane is the first page, and its preview plays within seconds. */
+static int
+source_width (Fixture *f)
+{
+  int width = 0;
+
+  if (!teller_preview_get_source_size (preview (f), &width, NULL))
+    return 0;
+  return width;
+}
+
 static gboolean
 step_wait_playing (Fixture *f)
 {
-  if (f->window == NULL)
+  if (f->h.window == NULL)
     {
-      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (f->app));
+      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (f->h.app));
 
       if (!TELLER_IS_WINDOW (active) || !gtk_widget_get_mapped (GTK_WIDGET (active)))
         return FALSE;
-      f->window = TELLER_WINDOW (active);
+      f->h.window = TELLER_WINDOW (active);
       STEP_CHECK (f, g_strcmp0 (gtk_stack_get_visible_child_name (stack (f)), "camera") == 0,
                   "the visible page is “%s”, not the camera",
                   gtk_stack_get_visible_child_name (stack (f)));
@@ -319,20 +251,24 @@ step_wait_playing (Fixture *f)
 
   g_print ("preview playing, %u frames after %.1f s\n",
            teller_preview_get_frames_shown (preview (f)),
-           (g_get_monotonic_time () - f->step_started) / (double) G_USEC_PER_SEC);
-  STEP_CHECK (f, gdk_texture_get_width (teller_preview_get_texture (preview (f))) == SIM_WIDTH,
-              "the frames are not the stream's size");
+           (g_get_monotonic_time () - f->h.step_started) / (double) G_USEC_PER_SEC);
+  STEP_CHECK (f, source_width (f) == SIM_WIDTH, "the stream's size was not read");
+  /* Frames are scaled in GStreamer's threads to what the pane shows, never larger. */
+  STEP_CHECK (f, gdk_texture_get_width (teller_preview_get_texture (preview (f))) <=
+                 gtk_widget_get_width (GTK_WIDGET (preview (f))) *
+                 gtk_widget_get_scale_factor (GTK_WIDGET (preview (f))),
+              "the frames are larger than the preview shows them");
   return TRUE;
 }
 
 static gboolean
 step_screenshot_camera (Fixture *f)
 {
-  if (!settled (f))
+  if (!test_gui_settled (&f->h))
     return FALSE;
 
-  if (!save_screenshot (GTK_WIDGET (f->window), NULL, "screenshot-camera", &f->failure))
-    return f->failure != NULL;
+  if (!save_screenshot (GTK_WIDGET (f->h.window), NULL, "screenshot-camera", &f->h.failure))
+    return f->h.failure != NULL;
   return TRUE;
 }
 
@@ -344,7 +280,7 @@ step_capture (Fixture *f)
   g_autoptr(TellerDocument) document = NULL;
   TellerToast *shown;
 
-  if (!f->started)
+  if (!f->h.started)
     {
       gtk_drop_down_set_selected (teller_camera_pane_get_preset_dropdown (pane (f)),
                                   TELLER_CAPTURE_PRESET_DOCUMENT);
@@ -356,7 +292,7 @@ step_capture (Fixture *f)
                   "the capture button is sensitive while capturing");
       /* A second press while the first runs starts nothing. */
       activate (f, "camera.capture");
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -409,7 +345,7 @@ step_cut_stream (Fixture *f)
   const char *reason;
   guint cut;
 
-  if (!f->started)
+  if (!f->h.started)
     {
       STEP_CHECK (f, state == TELLER_PREVIEW_STATE_PLAYING, "the preview is not playing");
       STEP_CHECK (f, n_documents (f) >= 1, "no document captured before the cut");
@@ -420,7 +356,7 @@ step_cut_stream (Fixture *f)
       cut = teller_sim_stream_cut_streams (sim_stream (f), 0);
       STEP_CHECK (f, cut >= 1, "the simulator had no stream of camera 0 to cut");
       f->cut_at = g_get_monotonic_time ();
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -458,8 +394,7 @@ step_cut_recovers (Fixture *f)
   STEP_CHECK (f, teller_preview_get_status_message (preview (f)) == NULL,
               "the playing preview still says: %s",
               teller_preview_get_status_message (preview (f)));
-  STEP_CHECK (f, gdk_texture_get_width (teller_preview_get_texture (preview (f))) == SIM_WIDTH,
-              "the frames after the cut are not the stream's size");
+  STEP_CHECK (f, source_width (f) == SIM_WIDTH, "the stream's size after the cut is wrong");
   STEP_CHECK (f, n_documents (f) == f->kept_n_documents,
               "the cut changed the transaction: %u documents, %u before",
               n_documents (f), f->kept_n_documents);
@@ -474,32 +409,12 @@ step_cut_recovers (Fixture *f)
   return TRUE;
 }
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The first drop-down is the cut; the last button of the popover is Reset. */
 static gboolean
 check_options_edit (Fixture                     *f,
                     TellerCaptureOptionsPopover *popover)
 {
-  GtkWidget *cut = find_widget (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN);
+  GtkWidget *cut = test_gui_find_widget (GTK_WIDGET (popover), GTK_TYPE_DROP_DOWN);
   GtkWidget *box = gtk_popover_get_child (GTK_POPOVER (popover));
   GtkWidget *reset = gtk_widget_get_last_child (box);
   GtkWidget *button = GTK_WIDGET (teller_camera_pane_get_options_button (pane (f)));
@@ -531,14 +446,14 @@ step_options (Fixture *f)
   GtkWidget *popover = GTK_WIDGET (teller_camera_pane_get_options_popover (pane (f)));
   g_autoptr(TellerCaptureOptions) options = NULL;
 
-  if (!f->started)
+  if (!f->h.started)
     {
-      teller_window_dismiss_toast (f->window);
+      teller_window_dismiss_toast (f->h.window);
       gtk_menu_button_popup (button);
-      f->started = TRUE;
+      f->h.started = TRUE;
     }
 
-  if (!gtk_widget_get_mapped (popover) || !settled (f))
+  if (!gtk_widget_get_mapped (popover) || !test_gui_settled (&f->h))
     return FALSE;
 
   options = teller_capture_options_popover_dup_options (TELLER_CAPTURE_OPTIONS_POPOVER (popover));
@@ -549,8 +464,8 @@ step_options (Fixture *f)
                    TELLER_CAPTURE_OPTIONS_POPOVER (popover)),
               "the preset's options count as modified");
 
-  if (!save_screenshot (GTK_WIDGET (f->window), popover, "screenshot-camera-options", &f->failure))
-    return f->failure != NULL;
+  if (!save_screenshot (GTK_WIDGET (f->h.window), popover, "screenshot-camera-options", &f->h.failure))
+    return f->h.failure != NULL;
   STEP_CHECK (f, check_options_edit (f, TELLER_CAPTURE_OPTIONS_POPOVER (popover)),
               "an edit in the popover does not reach the options, or Reset does not undo it");
   gtk_menu_button_popdown (button);
@@ -576,10 +491,10 @@ step_unplug (Fixture *f)
 {
   TellerPreviewState state = teller_preview_get_state (preview (f));
 
-  if (!f->started)
+  if (!f->h.started)
     {
       teller_sim_camera_set_plugged (teller_sim_get_camera (sim (f)), FALSE);
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -598,7 +513,7 @@ step_offline_controls (Fixture *f)
   const char *tooltip;
 
   if (teller_service_get_state (TELLER_SERVICE (camera (f))) != TELLER_SERVICE_STATE_OFFLINE ||
-      teller_preview_get_state (preview (f)) != TELLER_PREVIEW_STATE_OFFLINE || !settled (f))
+      teller_preview_get_state (preview (f)) != TELLER_PREVIEW_STATE_OFFLINE || !test_gui_settled (&f->h))
     return FALSE;
 
   tooltip = gtk_widget_get_tooltip_text (button);
@@ -610,19 +525,19 @@ step_offline_controls (Fixture *f)
   STEP_CHECK (f, teller_preview_get_frames_shown (preview (f)) <= f->mark + 1,
               "frames keep coming from an unplugged camera");
 
-  if (!save_screenshot (GTK_WIDGET (f->window), NULL, "screenshot-camera-offline", &f->failure))
-    return f->failure != NULL;
+  if (!save_screenshot (GTK_WIDGET (f->h.window), NULL, "screenshot-camera-offline", &f->h.failure))
+    return f->h.failure != NULL;
   return TRUE;
 }
 
 static gboolean
 step_replug (Fixture *f)
 {
-  if (!f->started)
+  if (!f->h.started)
     {
       f->mark = teller_preview_get_frames_shown (preview (f));
       teller_sim_camera_set_plugged (teller_sim_get_camera (sim (f)), TRUE);
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -635,12 +550,12 @@ step_replug (Fixture *f)
 static gboolean
 step_auto_capture (Fixture *f)
 {
-  if (!f->started)
+  if (!f->h.started)
     {
       f->mark = n_documents (f);
       activate (f, "camera.auto-capture");
       STEP_CHECK (f, teller_camera_pane_get_auto_capture (pane (f)), "auto capture did not start");
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -651,11 +566,11 @@ step_auto_capture (Fixture *f)
     return FALSE;
 
   /* The counter just changed: a widget waiting for its size draws nothing. */
-  if (!settled (f))
+  if (!test_gui_settled (&f->h))
     return FALSE;
 
-  if (!save_screenshot (GTK_WIDGET (f->window), NULL, "screenshot-camera-auto", &f->failure))
-    return f->failure != NULL;
+  if (!save_screenshot (GTK_WIDGET (f->h.window), NULL, "screenshot-camera-auto", &f->h.failure))
+    return f->h.failure != NULL;
   activate (f, "camera.stop-auto-capture");
   STEP_CHECK (f, !teller_camera_pane_get_auto_capture (pane (f)), "auto capture did not stop");
   return TRUE;
@@ -665,7 +580,7 @@ step_auto_capture (Fixture *f)
 static gboolean
 step_idle (Fixture *f)
 {
-  return !teller_camera_pane_get_capturing (pane (f)) && settled (f);
+  return !teller_camera_pane_get_capturing (pane (f)) && test_gui_settled (&f->h);
 }
 
 static gboolean
@@ -673,12 +588,12 @@ step_record (Fixture *f)
 {
   TellerToast *shown = toast (f);
 
-  if (!f->started)
+  if (!f->h.started)
     {
-      teller_window_dismiss_toast (f->window);
+      teller_window_dismiss_toast (f->h.window);
       activate (f, "camera.record");
       STEP_CHECK (f, teller_camera_pane_get_recording (pane (f)), "recording did not start");
-      f->started = TRUE;
+      f->h.started = TRUE;
       f->mark = 0;
       return FALSE;
     }
@@ -707,11 +622,11 @@ step_barcode (Fixture *f)
 {
   TellerToast *shown = toast (f);
 
-  if (!f->started)
+  if (!f->h.started)
     {
-      teller_window_dismiss_toast (f->window);
+      teller_window_dismiss_toast (f->h.window);
       activate (f, "camera.read-barcode");
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -731,18 +646,18 @@ step_capture_fault (Fixture *f)
   g_autoptr(GError) error = NULL;
   TellerToast *shown = toast (f);
 
-  if (!f->started)
+  if (!f->h.started)
     {
-      teller_window_dismiss_toast (f->window);
+      teller_window_dismiss_toast (f->h.window);
       STEP_CHECK (f, teller_sim_server_set_fault (camera_server (f), "video=grabimage", "http500",
                                                   &error), "could not set the fault");
       f->mark = n_documents (f);
       activate (f, "camera.capture");
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
-  if (teller_camera_pane_get_capturing (pane (f)) || shown == NULL || !settled (f))
+  if (teller_camera_pane_get_capturing (pane (f)) || shown == NULL || !test_gui_settled (&f->h))
     return FALSE;
 
   STEP_CHECK (f, teller_toast_get_is_error (shown), "no error toast: %s",
@@ -750,8 +665,8 @@ step_capture_fault (Fixture *f)
   STEP_CHECK (f, g_str_has_prefix (teller_toast_get_title (shown), "Could not capture: "),
               "the error toast says: %s", teller_toast_get_title (shown));
   STEP_CHECK (f, n_documents (f) == f->mark, "a failed capture changed the transaction");
-  if (!save_screenshot (GTK_WIDGET (f->window), NULL, "screenshot-camera-error", &f->failure))
-    return f->failure != NULL;
+  if (!save_screenshot (GTK_WIDGET (f->h.window), NULL, "screenshot-camera-error", &f->h.failure))
+    return f->h.failure != NULL;
   teller_sim_server_clear_faults (camera_server (f));
   return TRUE;
 }
@@ -760,12 +675,12 @@ step_capture_fault (Fixture *f)
 static gboolean
 step_capture_again (Fixture *f)
 {
-  if (!f->started)
+  if (!f->h.started)
     {
-      teller_window_dismiss_toast (f->window);
+      teller_window_dismiss_toast (f->h.window);
       f->mark = n_documents (f);
       activate (f, "camera.capture");
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -778,7 +693,7 @@ step_face_camera (Fixture *f)
 {
   GtkDropDown *presets = teller_camera_pane_get_preset_dropdown (pane (f));
 
-  if (!f->started)
+  if (!f->h.started)
     {
       f->mark = teller_preview_get_frames_shown (preview (f));
       gtk_drop_down_set_selected (presets, TELLER_CAPTURE_PRESET_PHOTO);
@@ -786,7 +701,7 @@ step_face_camera (Fixture *f)
                   "the Photo preset did not show the face camera");
       STEP_CHECK (f, teller_preview_get_texture (preview (f)) == NULL,
                   "the document camera's last frame stays up for the face camera");
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -808,10 +723,10 @@ step_hide (Fixture *f)
 {
   guint opens, closes;
 
-  if (!f->started)
+  if (!f->h.started)
     {
       gtk_stack_set_visible_child_name (stack (f), "transaction");
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -836,11 +751,11 @@ step_hide (Fixture *f)
 static gboolean
 step_show_again (Fixture *f)
 {
-  if (!f->started)
+  if (!f->h.started)
     {
       f->mark = teller_preview_get_frames_shown (preview (f));
       gtk_stack_set_visible_child_name (stack (f), "camera");
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
@@ -848,30 +763,27 @@ step_show_again (Fixture *f)
          teller_preview_get_frames_shown (preview (f)) > f->mark + MIN_FRAMES;
 }
 
-static const struct {
-  const char *name;
-  StepFunc    func;
-} steps[] = {
-  { "preview playing", step_wait_playing },
-  { "camera screenshot", step_screenshot_camera },
-  { "capture", step_capture },
-  { "stream cut mid-frame", step_cut_stream },
-  { "preview back after the cut", step_cut_recovers },
-  { "options popover", step_options },
-  { "rotate", step_rotate },
-  { "unplug", step_unplug },
-  { "offline controls", step_offline_controls },
-  { "replug", step_replug },
-  { "auto capture", step_auto_capture },
-  { "after auto capture", step_idle },
-  { "record", step_record },
-  { "barcode", step_barcode },
-  { "capture fault", step_capture_fault },
-  { "capture again", step_capture_again },
-  { "face camera", step_face_camera },
-  { "back to the document camera", step_show_again },
-  { "hide", step_hide },
-  { "show again", step_show_again },
+static const TestGuiStep steps[] = {
+  TEST_GUI_STEP ("preview playing", step_wait_playing),
+  TEST_GUI_STEP ("camera screenshot", step_screenshot_camera),
+  TEST_GUI_STEP ("capture", step_capture),
+  TEST_GUI_STEP ("stream cut mid-frame", step_cut_stream),
+  TEST_GUI_STEP ("preview back after the cut", step_cut_recovers),
+  TEST_GUI_STEP ("options popover", step_options),
+  TEST_GUI_STEP ("rotate", step_rotate),
+  TEST_GUI_STEP ("unplug", step_unplug),
+  TEST_GUI_STEP ("offline controls", step_offline_controls),
+  TEST_GUI_STEP ("replug", step_replug),
+  TEST_GUI_STEP ("auto capture", step_auto_capture),
+  TEST_GUI_STEP ("after auto capture", step_idle),
+  TEST_GUI_STEP ("record", step_record),
+  TEST_GUI_STEP ("barcode", step_barcode),
+  TEST_GUI_STEP ("capture fault", step_capture_fault),
+  TEST_GUI_STEP ("capture again", step_capture_again),
+  TEST_GUI_STEP ("face camera", step_face_camera),
+  TEST_GUI_STEP ("back to the document camera", step_show_again),
+  TEST_GUI_STEP ("hide", step_hide),
+  TEST_GUI_STEP ("show again", step_show_again),
 };
 
 /*
@@ -899,9 +811,10 @@ get_schedstat (gint64 *on_cpu,
 
 /* The longest time between ticks less waits for a CPU, and the longest sleep. */
 static void
-measure_gap (Fixture *f,
-             gint64   now)
+measure_gap (TestGuiHarness *h,
+             gint64          now)
 {
+  Fixture *f = (Fixture *) h;
   gint64 on_cpu, waited, gap, sleep;
 
   get_schedstat (&on_cpu, &waited);
@@ -912,7 +825,7 @@ measure_gap (Fixture *f,
       if (gap > f->max_gap)
         {
           f->max_gap = gap;
-          f->max_gap_step = f->step;
+          f->max_gap_step = f->h.step;
         }
       f->max_sleep = MAX (f->max_sleep, sleep);
     }
@@ -922,41 +835,11 @@ measure_gap (Fixture *f,
   f->last_waited = waited;
 }
 
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Fixture *f = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  measure_gap (f, now);
-
-  if (f->step < G_N_ELEMENTS (steps) && f->failure == NULL)
-    {
-      if (steps[f->step].func (f))
-        {
-          f->step++;
-          f->step_started = now;
-          f->ticks = 0;
-          f->started = FALSE;
-        }
-      else if (now - f->step_started > STEP_TIMEOUT_US)
-        {
-          f->failure = g_strdup_printf ("timed out at step “%s”", steps[f->step].name);
-        }
-    }
-
-  if (f->step < G_N_ELEMENTS (steps) && f->failure == NULL)
-    return G_SOURCE_CONTINUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
 /* Before the window: the stream's size applies when its pipeline starts. */
 static void
-startup_cb (GApplication *app,
-            Fixture      *f)
+startup_cb (TestGuiHarness *h)
 {
+  Fixture *f = (Fixture *) h;
   TellerSimStream *stream = teller_sim_stream_get_for_camera (teller_sim_get_camera (sim (f)));
 
   teller_sim_stream_set_size (stream, SIM_WIDTH, SIM_HEIGHT);
@@ -965,82 +848,37 @@ startup_cb (GApplication *app,
 }
 
 static void
-activate_cb (GApplication *app,
-             Fixture      *f)
-{
-  f->step_started = g_get_monotonic_time ();
-  g_timeout_add (TICK_MS, tick_cb, f);
-}
-
-static void
-delete_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL)
-    {
-      GFileInfo *info = NULL;
-      GFile *child = NULL;
-
-      if (!g_file_enumerator_iterate (children, &info, &child, NULL, NULL) || info == NULL)
-        break;
-      delete_tree (child);
-    }
-
-  g_file_delete (file, NULL, NULL);
-}
-
-static void
 fixture_setup (Fixture *f)
 {
-  g_autoptr(GSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
-
-  f->tmpdir = g_dir_make_tmp ("teller-camera-XXXXXX", &error);
-  ck_assert_msg (f->tmpdir != NULL, "no temporary folder");
-
-  /* Nothing may land in the real user's data folder. */
-  g_setenv ("XDG_DATA_HOME", f->tmpdir, TRUE);
-  f->output_dir = g_build_filename (f->tmpdir, "output", NULL);
-  settings = g_settings_new (APP_ID);
-  g_settings_set_string (settings, "output-folder", f->output_dir);
+  f->tmpdir = test_gui_setup_folders ("teller-camera-XXXXXX", &f->output_dir);
+  f->h.steps = steps;
+  f->h.n_steps = G_N_ELEMENTS (steps);
+  f->h.on_tick = measure_gap;
+  f->h.on_startup = startup_cb;
 }
 
 static void
 fixture_teardown (Fixture *f)
 {
-  g_autoptr(GFile) tmpdir = g_file_new_for_path (f->tmpdir);
-
-  delete_tree (tmpdir);
+  test_gui_remove_folder (f->tmpdir);
   g_clear_pointer (&f->output_dir, g_free);
   g_clear_pointer (&f->tmpdir, g_free);
-  g_clear_pointer (&f->failure, g_free);
+  g_clear_pointer (&f->h.failure, g_free);
   g_clear_object (&f->kept_document);
 }
 
 START_TEST (test_camera_pane)
 {
   Fixture f = { 0 };
-  char *argv[] = { (char *) "teller", (char *) "--demo", NULL };
   int status;
 
   fixture_setup (&f);
-
-  f.app = teller_application_new_with_flags (G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (f.app, "startup", G_CALLBACK (startup_cb), &f);
-  g_signal_connect_after (f.app, "activate", G_CALLBACK (activate_cb), &f);
-  status = g_application_run (G_APPLICATION (f.app), G_N_ELEMENTS (argv) - 1, argv);
-  g_clear_object (&f.app);
+  status = test_gui_run_app (&f.h);
 
   g_print ("longest main loop stall (less waits for a CPU): %.0f ms, at step “%s”; "
            "longest sleep: %.0f ms\n", f.max_gap / 1000.0,
            steps[MIN (f.max_gap_step, G_N_ELEMENTS (steps) - 1)].name, f.max_sleep / 1000.0);
-  ck_assert_msg (f.failure == NULL, "%s", f.failure);
-  ck_assert_msg (first_warning == NULL, "logged: %s", first_warning);
-  ck_assert_int_eq (f.step, G_N_ELEMENTS (steps));
-  ck_assert_int_eq (status, 0);
+  test_gui_assert_finished (&f.h, status);
   ck_assert_msg (f.max_sleep < MAX_SLEEP_US, "the main loop slept %.0f ms between two ticks",
                  f.max_sleep / 1000.0);
   ck_assert_msg (f.max_gap < MAX_TICK_GAP_US, "the main loop stalled for %.0f ms",
@@ -1056,28 +894,12 @@ main (int   argc,
 {
   Suite *suite = suite_create ("camera-pane");
   TCase *pane_case = tcase_create ("camera");
-  g_autofree char *localedir = NULL;
-  const char *builddir = g_getenv ("TELLER_BUILDDIR");
-  SRunner *runner;
-  int n_failed;
 
-  g_log_set_writer_func (log_writer, NULL, NULL);
-
-  localedir = g_build_filename (builddir != NULL ? builddir : ".", "po", NULL);
-  g_setenv ("TELLER_LOCALEDIR", localedir, TRUE);
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  test_gui_init (argc, argv);
 
   tcase_set_timeout (pane_case, 300);
   tcase_add_test (pane_case, test_camera_pane);
   suite_add_tcase (suite, pane_case);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return test_gui_run_suite (suite);
 }

@@ -6,7 +6,6 @@
 #include <check.h>
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <poppler.h>
 #include <string.h>
 
@@ -27,43 +26,22 @@ TCase *document_tools_edit_tcase (void);
  * test-gui.c does: each step finishes, keeps waiting (bounded) or fails.
  */
 
-#define TICK_MS         50
-#define STEP_TIMEOUT_US (30 * G_USEC_PER_SEC)
-#define SETTLE_TICKS    16
-
 typedef struct
 {
-  TellerApplication *app;
-  TellerWindow      *window;
+  TestGuiHarness     h;
   char              *tmpdir;
   GFile             *front;
   GFile             *back;
-  guint              step;
-  gint64             step_started;
-  guint              ticks;
-  guint              phase;
   int                target;    /* the property value the settings step asked for */
   gboolean           read_back; /* the camera answered with it */
-  char              *failure;
 } Fixture;
-
-typedef gboolean (*StepFunc) (Fixture *f);
-
-#define STEP_CHECK(f, cond, ...) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        (f)->failure = g_strdup_printf (__VA_ARGS__); \
-        return TRUE; \
-      } \
-  } G_STMT_END
 
 /* ---- Helpers --------------------------------------------------------------- */
 
 static TellerTransactionPane *
 pane (Fixture *f)
 {
-  return teller_window_get_transaction_pane (f->window);
+  return teller_window_get_transaction_pane (f->h.window);
 }
 
 static GListModel *
@@ -166,12 +144,6 @@ folder_is_clean (Fixture  *f,
   return TRUE;
 }
 
-static gboolean
-settled (Fixture *f)
-{
-  return ++f->ticks % SETTLE_TICKS == 0;
-}
-
 static guint
 n_thumbnails (Fixture *f)
 {
@@ -193,13 +165,13 @@ n_thumbnails (Fixture *f)
 static TellerSimServer *
 camera_server (Fixture *f)
 {
-  return teller_sim_get_camera_server (teller_application_get_sim (f->app));
+  return teller_sim_get_camera_server (teller_application_get_sim (f->h.app));
 }
 
 static TellerCameraService *
 camera (Fixture *f)
 {
-  return teller_services_get_camera (teller_window_get_services (f->window));
+  return teller_services_get_camera (teller_window_get_services (f->h.window));
 }
 
 /* ---- Steps ----------------------------------------------------------------- */
@@ -209,19 +181,19 @@ step_wait_online (Fixture *f)
 {
   GtkWidget *stack;
 
-  if (f->window == NULL)
+  if (f->h.window == NULL)
     {
-      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (f->app));
+      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (f->h.app));
 
       if (!TELLER_IS_WINDOW (active) || !gtk_widget_get_mapped (GTK_WIDGET (active)))
         return FALSE;
-      f->window = TELLER_WINDOW (active);
+      f->h.window = TELLER_WINDOW (active);
     }
 
   if (!teller_service_get_online (TELLER_SERVICE (camera (f))))
     return FALSE;
 
-  STEP_CHECK (f, teller_application_get_sim (f->app) != NULL, "no simulator in demo mode");
+  STEP_CHECK (f, teller_application_get_sim (f->h.app) != NULL, "no simulator in demo mode");
 
   /* The transaction pane may not be the first page: show it, as the sidebar would. */
   stack = gtk_widget_get_ancestor (GTK_WIDGET (pane (f)), GTK_TYPE_STACK);
@@ -233,7 +205,7 @@ step_wait_online (Fixture *f)
 static gboolean
 step_import (Fixture *f)
 {
-  if (f->phase++ == 0)
+  if (f->h.phase++ == 0)
     {
       teller_transaction_pane_import_file (pane (f), f->front);
       teller_transaction_pane_import_file (pane (f), f->back);
@@ -257,7 +229,7 @@ step_rotate (Fixture *f)
   g_autofree char *x_dpi = NULL, *y_dpi = NULL, *stray = NULL;
   int width = 0, height = 0;
 
-  if (f->phase++ == 0)
+  if (f->h.phase++ == 0)
     {
       select_only (f, (guint[]) { 0 }, 1);
       gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.rotate-right", NULL);
@@ -279,7 +251,7 @@ step_rotate (Fixture *f)
   STEP_CHECK (f, g_strcmp0 (x_dpi, "150") == 0 && g_strcmp0 (y_dpi, "200") == 0,
               "the resolution was not turned with the image: %s×%s", x_dpi, y_dpi);
   STEP_CHECK (f, folder_is_clean (f, &stray), "rotating left %s behind", stray);
-  STEP_CHECK (f, teller_window_get_toast (f->window) == NULL, "rotating raised a toast");
+  STEP_CHECK (f, teller_window_get_toast (f->h.window) == NULL, "rotating raised a toast");
   return TRUE;
 }
 
@@ -289,12 +261,12 @@ step_crop (Fixture *f)
   TellerCropDialog *dialog = test_gui_find_toplevel (TELLER_TYPE_CROP_DIALOG);
   int width = 0, height = 0;
 
-  switch (f->phase)
+  switch (f->h.phase)
     {
     case 0:
       select_only (f, (guint[]) { 0 }, 1);
       gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.crop", NULL);
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     case 1:
@@ -303,16 +275,16 @@ step_crop (Fixture *f)
       teller_crop_dialog_get_image_size (dialog, &width, &height);
       STEP_CHECK (f, width == 400 && height == 640, "the dialog shows %d×%d", width, height);
       teller_crop_dialog_set_selection (dialog, &(GdkRectangle) { 50, 60, 200, 300 });
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     case 2:
-      if (!settled (f))
+      if (!test_gui_settled (&f->h))
         return FALSE;
-      if (!test_gui_save_screenshot (GTK_WIDGET (dialog), "screenshot-crop", &f->failure))
+      if (!test_gui_save_screenshot (GTK_WIDGET (dialog), "screenshot-crop", &f->h.failure))
         return TRUE;
       gtk_widget_activate_action (GTK_WIDGET (dialog), "crop.apply", NULL);
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     default:
@@ -334,13 +306,13 @@ step_id_copy (Fixture *f)
   int width = 0, height = 0;
   double ratio;
 
-  switch (f->phase)
+  switch (f->h.phase)
     {
     case 0:
       select_only (f, (guint[]) { 0, 1 }, 2);
       STEP_CHECK (f, action_enabled (f, "pane.id-copy"), "ID card copy is off for two images");
       gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.id-copy", NULL);
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     case 1:
@@ -351,14 +323,14 @@ step_id_copy (Fixture *f)
       teller_id_copy_dialog_set_watermark (dialog, "For this use only");
       gtk_widget_activate_action (GTK_WIDGET (dialog), "id-copy.create", NULL);
       STEP_CHECK (f, teller_transaction_pane_get_busy (pane (f)), "the copy shows no progress");
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     default:
       if (teller_transaction_pane_get_busy (pane (f)))
         return FALSE;
-      STEP_CHECK (f, teller_window_get_toast (f->window) == NULL, "the copy failed: %s",
-                  teller_toast_get_title (teller_window_get_toast (f->window)));
+      STEP_CHECK (f, teller_window_get_toast (f->h.window) == NULL, "the copy failed: %s",
+                  teller_toast_get_title (teller_window_get_toast (f->h.window)));
       STEP_CHECK (f, n_documents (f) == 3, "%u documents after the copy", n_documents (f));
       STEP_CHECK (f, file_size (teller_document_get_file (document_at (f, 2)), &width, &height,
                                 &format), "the copy is not an image");
@@ -382,7 +354,7 @@ step_merge_pdf (Fixture *f)
   g_autofree char *uri = NULL, *stray = NULL;
   TellerDocument *merged;
 
-  if (f->phase++ == 0)
+  if (f->h.phase++ == 0)
     {
       select_only (f, (guint[]) { 0, 1 }, 2);
       gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.merge-pdf", NULL);
@@ -422,24 +394,24 @@ step_ocr (Fixture *f)
   g_autofree char *basename = NULL;
   TellerDocument *saved;
 
-  switch (f->phase)
+  switch (f->h.phase)
     {
     case 0:
       select_only (f, (guint[]) { 1 }, 1);
       gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.ocr", NULL);
       STEP_CHECK (f, teller_transaction_pane_get_busy (pane (f)), "recognition shows no progress");
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     case 1:
-      if (dialog == NULL || !settled (f))
+      if (dialog == NULL || !test_gui_settled (&f->h))
         return FALSE;
       text = teller_ocr_dialog_dup_text (dialog);
       STEP_CHECK (f, text != NULL && *text != '\0', "the dialog shows no text");
-      if (!test_gui_save_screenshot (GTK_WIDGET (dialog), "screenshot-ocr", &f->failure))
+      if (!test_gui_save_screenshot (GTK_WIDGET (dialog), "screenshot-ocr", &f->h.failure))
         return TRUE;
       gtk_widget_activate_action (GTK_WIDGET (dialog), "ocr.save", NULL);
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     default:
@@ -458,15 +430,15 @@ step_ocr (Fixture *f)
 static gboolean
 step_screenshot_tools (Fixture *f)
 {
-  if (f->phase++ == 0)
+  if (f->h.phase++ == 0)
     select_only (f, (guint[]) { 0, 1 }, 2);
 
   /* Four previews: the text document shows an icon. */
-  if (!settled (f) || n_thumbnails (f) < 4)
+  if (!test_gui_settled (&f->h) || n_thumbnails (f) < 4)
     return FALSE;
 
   STEP_CHECK (f, action_enabled (f, "pane.id-copy"), "ID card copy is off for two images");
-  if (!test_gui_save_screenshot (GTK_WIDGET (f->window), "screenshot-document-tools", &f->failure))
+  if (!test_gui_save_screenshot (GTK_WIDGET (f->h.window), "screenshot-document-tools", &f->h.failure))
     return TRUE;
   return TRUE;
 }
@@ -476,24 +448,24 @@ static gboolean
 step_id_copy_fault (Fixture *f)
 {
   TellerIdCopyDialog *dialog = test_gui_find_toplevel (TELLER_TYPE_ID_COPY_DIALOG);
-  TellerToast *toast = teller_window_get_toast (f->window);
+  TellerToast *toast = teller_window_get_toast (f->h.window);
 
-  switch (f->phase)
+  switch (f->h.phase)
     {
     case 0:
       STEP_CHECK (f, teller_sim_server_set_fault (camera_server (f), "imagepro=merge_images",
                                                   "code=1", NULL), "could not set the fault");
-      teller_window_dismiss_toast (f->window);
+      teller_window_dismiss_toast (f->h.window);
       select_only (f, (guint[]) { 0, 1 }, 2);
       gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.id-copy", NULL);
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     case 1:
       if (dialog == NULL)
         return FALSE;
       gtk_widget_activate_action (GTK_WIDGET (dialog), "id-copy.create", NULL);
-      f->phase++;
+      f->h.phase++;
       return FALSE;
 
     default:
@@ -512,13 +484,13 @@ step_id_copy_fault (Fixture *f)
 static gboolean
 step_ocr_fault (Fixture *f)
 {
-  TellerToast *toast = teller_window_get_toast (f->window);
+  TellerToast *toast = teller_window_get_toast (f->h.window);
 
-  if (f->phase++ == 0)
+  if (f->h.phase++ == 0)
     {
       STEP_CHECK (f, teller_sim_server_set_fault (camera_server (f), "ocr", "http500", NULL),
                   "could not set the fault");
-      teller_window_dismiss_toast (f->window);
+      teller_window_dismiss_toast (f->h.window);
       select_only (f, (guint[]) { 0 }, 1);
       gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.ocr", NULL);
       return FALSE;
@@ -534,7 +506,7 @@ step_ocr_fault (Fixture *f)
               "a failed recognition shows text");
   STEP_CHECK (f, n_documents (f) == 5, "a failed recognition changed the documents");
   teller_sim_server_clear_faults (camera_server (f));
-  teller_window_dismiss_toast (f->window);
+  teller_window_dismiss_toast (f->h.window);
   return TRUE;
 }
 
@@ -549,7 +521,7 @@ read_back_cb (GObject      *source,
   property = teller_camera_service_get_property_finish (TELLER_CAMERA_SERVICE (source), result,
                                                         NULL);
   f->read_back = property != NULL && property->current == f->target;
-  f->phase = f->read_back ? 4 : 2;
+  f->h.phase = f->read_back ? 4 : 2;
 }
 
 static void
@@ -573,10 +545,10 @@ step_device_settings (Fixture *f)
   TellerPropertyRow *row;
   GtkRange *scale;
 
-  if (f->phase == 0)
+  if (f->h.phase == 0)
     {
-      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.camera-settings", NULL);
-      f->phase++;
+      gtk_widget_activate_action (GTK_WIDGET (f->h.window), "win.camera-settings", NULL);
+      f->h.phase++;
       return FALSE;
     }
 
@@ -587,35 +559,35 @@ step_device_settings (Fixture *f)
   STEP_CHECK (f, row != NULL, "no brightness row");
   scale = teller_property_row_get_scale (row);
 
-  switch (f->phase)
+  switch (f->h.phase)
     {
     case 1:
       STEP_CHECK (f, teller_device_settings_dialog_get_n_property_rows (dialog) == 17,
                   "%u property rows, not 17",
                   teller_device_settings_dialog_get_n_property_rows (dialog));
-      if (!settled (f))
+      if (!test_gui_settled (&f->h))
         return FALSE;
-      if (!test_gui_save_screenshot (GTK_WIDGET (dialog), "screenshot-device-settings", &f->failure))
+      if (!test_gui_save_screenshot (GTK_WIDGET (dialog), "screenshot-device-settings", &f->h.failure))
         return TRUE;
       scroll_to_row (dialog, "whitebalance");
-      f->phase = 6;
+      f->h.phase = 6;
       return FALSE;
 
     case 6:
       /* Further down: the rows with automatic control, and those the camera lacks. */
-      if (!settled (f))
+      if (!test_gui_settled (&f->h))
         return FALSE;
       if (!test_gui_save_screenshot (GTK_WIDGET (dialog), "screenshot-device-settings-auto",
-                                     &f->failure))
+                                     &f->h.failure))
         return TRUE;
       f->target = (int) gtk_range_get_value (scale) + 10;
       gtk_range_set_value (scale, f->target);
-      f->phase = 2;
+      f->h.phase = 2;
       return FALSE;
 
     case 2:
       /* Poll the camera until it has the value (after the 300 ms pause). */
-      f->phase = 3;
+      f->h.phase = 3;
       teller_camera_service_get_property_async (camera (f), 0, "brightness", NULL,
                                                 read_back_cb, f);
       return FALSE;
@@ -631,7 +603,7 @@ step_device_settings (Fixture *f)
       STEP_CHECK (f, teller_sim_server_set_fault (camera_server (f), "video=setproperty",
                                                   "code=1", NULL), "could not set the fault");
       gtk_range_set_value (scale, f->target + 5);
-      f->phase = 5;
+      f->h.phase = 5;
       return FALSE;
 
     case 5:
@@ -655,83 +627,43 @@ step_device_settings_offline (Fixture *f)
 {
   TellerDeviceSettingsDialog *dialog = test_gui_find_toplevel (TELLER_TYPE_DEVICE_SETTINGS_DIALOG);
 
-  if (f->phase++ == 0)
+  if (f->h.phase++ == 0)
     {
-      TellerJsonClient *client = teller_services_get_client (teller_window_get_services (f->window));
+      TellerJsonClient *client = teller_services_get_client (teller_window_get_services (f->h.window));
       g_autoptr(TellerCameraService) gone = teller_camera_service_new (client, "http://127.0.0.1:9");
 
-      gtk_window_present (GTK_WINDOW (teller_device_settings_dialog_new (GTK_WINDOW (f->window),
+      gtk_window_present (GTK_WINDOW (teller_device_settings_dialog_new (GTK_WINDOW (f->h.window),
                                                                          gone, 0)));
       return FALSE;
     }
 
   if (dialog == NULL ||
-      g_strcmp0 (teller_device_settings_dialog_get_page (dialog), "offline") != 0 || !settled (f))
+      g_strcmp0 (teller_device_settings_dialog_get_page (dialog), "offline") != 0 || !test_gui_settled (&f->h))
     return FALSE;
 
   STEP_CHECK (f, teller_device_settings_dialog_get_n_property_rows (dialog) == 0,
               "an offline camera shows property rows");
   if (!test_gui_save_screenshot (GTK_WIDGET (dialog), "screenshot-device-settings-offline",
-                                 &f->failure))
+                                 &f->h.failure))
     return TRUE;
   gtk_window_destroy (GTK_WINDOW (dialog));
   return TRUE;
 }
 
-static const struct {
-  const char *name;
-  StepFunc    func;
-} steps[] = {
-  { "camera online", step_wait_online },
-  { "import", step_import },
-  { "rotate", step_rotate },
-  { "crop", step_crop },
-  { "ID card copy", step_id_copy },
-  { "merge into PDF", step_merge_pdf },
-  { "recognize text", step_ocr },
-  { "tools screenshot", step_screenshot_tools },
-  { "ID card copy fault", step_id_copy_fault },
-  { "recognition fault", step_ocr_fault },
-  { "device settings", step_device_settings },
-  { "device settings offline", step_device_settings_offline },
+static const TestGuiStep steps[] = {
+  TEST_GUI_STEP ("camera online", step_wait_online),
+  TEST_GUI_STEP ("import", step_import),
+  TEST_GUI_STEP ("rotate", step_rotate),
+  TEST_GUI_STEP ("crop", step_crop),
+  TEST_GUI_STEP ("ID card copy", step_id_copy),
+  TEST_GUI_STEP ("merge into PDF", step_merge_pdf),
+  TEST_GUI_STEP ("recognize text", step_ocr),
+  TEST_GUI_STEP ("tools screenshot", step_screenshot_tools),
+  TEST_GUI_STEP ("ID card copy fault", step_id_copy_fault),
+  TEST_GUI_STEP ("recognition fault", step_ocr_fault),
+  TEST_GUI_STEP ("device settings", step_device_settings),
+  TEST_GUI_STEP ("device settings offline", step_device_settings_offline),
 };
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Fixture *f = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (f->step < G_N_ELEMENTS (steps) && f->failure == NULL)
-    {
-      if (steps[f->step].func (f))
-        {
-          f->step++;
-          f->step_started = now;
-          f->ticks = 0;
-          f->phase = 0;
-        }
-      else if (now - f->step_started > STEP_TIMEOUT_US)
-        {
-          f->failure = g_strdup_printf ("timed out at step “%s” (phase %u)",
-                                        steps[f->step].name, f->phase);
-        }
-    }
-
-  if (f->step < G_N_ELEMENTS (steps) && f->failure == NULL)
-    return G_SOURCE_CONTINUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activate_cb (GApplication *app,
-             Fixture      *f)
-{
-  f->step_started = g_get_monotonic_time ();
-  g_timeout_add (TICK_MS, tick_cb, f);
-}
 
 /* A card-like picture: a header band and three coloured blocks on paper white. */
 static void
@@ -760,18 +692,9 @@ write_jpeg (const char *path,
 static void
 fixture_setup (Fixture *f)
 {
-  g_autoptr(GSettings) settings = NULL;
-  g_autofree char *output = NULL, *front = NULL, *back = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *front = NULL, *back = NULL;
 
-  f->tmpdir = g_dir_make_tmp ("teller-tools-XXXXXX", &error);
-  ck_assert_msg (f->tmpdir != NULL, "no temporary folder");
-
-  /* Nothing may land in the real user's data folder. */
-  g_setenv ("XDG_DATA_HOME", f->tmpdir, TRUE);
-  output = g_build_filename (f->tmpdir, "output", NULL);
-  settings = g_settings_new (APP_ID);
-  g_settings_set_string (settings, "output-folder", output);
+  f->tmpdir = test_gui_setup_folders ("teller-tools-XXXXXX", NULL);
 
   front = g_build_filename (f->tmpdir, "id-front.jpg", NULL);
   back = g_build_filename (f->tmpdir, "id-back.jpg", NULL);
@@ -779,38 +702,29 @@ fixture_setup (Fixture *f)
   write_jpeg (back, 0x2ec27eff);
   f->front = g_file_new_for_path (front);
   f->back = g_file_new_for_path (back);
+  f->h.steps = steps;
+  f->h.n_steps = G_N_ELEMENTS (steps);
+  f->h.report_phase = TRUE;
 }
 
 static void
 fixture_teardown (Fixture *f)
 {
-  g_autoptr(GFile) tmpdir = g_file_new_for_path (f->tmpdir);
-
-  test_gui_delete_tree (tmpdir);
+  test_gui_remove_folder (f->tmpdir);
   g_clear_object (&f->front);
   g_clear_object (&f->back);
   g_clear_pointer (&f->tmpdir, g_free);
-  g_clear_pointer (&f->failure, g_free);
+  g_clear_pointer (&f->h.failure, g_free);
 }
 
 START_TEST (test_document_tools)
 {
   Fixture f = { 0 };
-  char *argv[] = { (char *) "teller", (char *) "--demo", NULL };
   int status;
 
   fixture_setup (&f);
-
-  f.app = teller_application_new_with_flags (G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (f.app, "activate", G_CALLBACK (activate_cb), &f);
-  status = g_application_run (G_APPLICATION (f.app), G_N_ELEMENTS (argv) - 1, argv);
-  g_clear_object (&f.app);
-
-  ck_assert_msg (f.failure == NULL, "%s", f.failure);
-  ck_assert_msg (test_gui_first_warning == NULL, "logged: %s", test_gui_first_warning);
-  ck_assert_int_eq (f.step, G_N_ELEMENTS (steps));
-  ck_assert_int_eq (status, 0);
-
+  status = test_gui_run_app (&f.h);
+  test_gui_assert_finished (&f.h, status);
   fixture_teardown (&f);
 }
 END_TEST
@@ -822,22 +736,8 @@ main (int   argc,
   Suite *suite = suite_create ("document-tools");
   TCase *edit = document_tools_edit_tcase ();
   TCase *flow = tcase_create ("tools");
-  SRunner *runner;
-  int n_failed;
 
-  g_log_set_writer_func (test_gui_log_writer, NULL, NULL);
-  setlocale (LC_ALL, "");
-  /* The build's translations, so LANGUAGE=zh_CN shows the Chinese dialogs. */
-  if (g_getenv ("TELLER_LOCALEDIR") == NULL)
-    {
-      const char *builddir = g_getenv ("TELLER_BUILDDIR");
-      g_autofree char *localedir = g_build_filename (builddir != NULL ? builddir : ".", "po", NULL);
-
-      g_setenv ("TELLER_LOCALEDIR", localedir, TRUE);
-    }
-  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("TELLER_LOCALEDIR"));
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  test_gui_init (argc, argv);
 
   suite_add_tcase (suite, edit);
 
@@ -845,10 +745,5 @@ main (int   argc,
   tcase_add_test (flow, test_document_tools);
   suite_add_tcase (suite, flow);
 
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return test_gui_run_suite (suite);
 }

@@ -9,88 +9,34 @@
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "teller-application.h"
 #include "teller-document-tile.h"
 #include "teller-preferences-window.h"
 #include "teller-window.h"
+#include "test-gui-util.h"
 
 /*
  * Runs the real window in-process on the built-in simulator and drives it from a
- * main-loop tick: each step either finishes, keeps waiting (bounded), or records a
- * failure.  The loop always ends, so a broken build fails instead of hanging.
+ * main-loop tick (test-gui-util.h): each step either finishes, keeps waiting
+ * (bounded), or records a failure.  Then once more in Chinese.
  */
-
-#define TICK_MS         50
-#define STEP_TIMEOUT_US (30 * G_USEC_PER_SEC)
-#define SETTLE_TICKS    16
-#define EXIT_SKIP       77
 
 typedef struct
 {
-  TellerApplication *app;
-  TellerWindow      *window;
+  TestGuiHarness     h;
   char              *tmpdir;
   char              *output_dir;
   GFile             *png;
   GFile             *pdf;
   GPtrArray         *document_files;
-  const char        *suffix;
-  guint              step;
-  gint64             step_started;
-  guint              ticks;
-  gboolean           started;
-  char              *failure;
 } Fixture;
-
-typedef gboolean (*StepFunc) (Fixture *f);
-
-#define STEP_CHECK(f, cond, ...) \
-  G_STMT_START { \
-    if (!(cond)) \
-      { \
-        (f)->failure = g_strdup_printf (__VA_ARGS__); \
-        return TRUE; \
-      } \
-  } G_STMT_END
-
-static const char *screenshot_suffix = "";
-static char *first_warning;
-
-/*
- * A warning or critical from GTK or the app (a bad template, a failed binding) fails
- * the test.  Only the session bus is allowed to be missing: there is none under Xvfb.
- */
-static GLogWriterOutput
-log_writer (GLogLevelFlags   level,
-            const GLogField *fields,
-            gsize            n_fields,
-            gpointer         user_data)
-{
-  if ((level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING)) != 0 &&
-      first_warning == NULL)
-    {
-      const char *message = NULL;
-
-      for (gsize i = 0; i < n_fields; i++)
-        {
-          if (g_strcmp0 (fields[i].key, "MESSAGE") == 0)
-            message = fields[i].value;
-        }
-
-      if (message != NULL && strstr (message, "session bus") == NULL)
-        first_warning = g_strdup (message);
-    }
-
-  return g_log_writer_default (level, fields, n_fields, user_data);
-}
 
 static TellerTransactionPane *
 pane (Fixture *f)
 {
-  return teller_window_get_transaction_pane (f->window);
+  return teller_window_get_transaction_pane (f->h.window);
 }
 
 static guint
@@ -102,28 +48,13 @@ n_grid_items (Fixture *f)
   return model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
 }
 
-static void
-collect_tiles (GtkWidget *widget,
-               GPtrArray *tiles)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (TELLER_IS_DOCUMENT_TILE (child))
-        g_ptr_array_add (tiles, child);
-      else
-        collect_tiles (child, tiles);
-    }
-}
-
 static guint
 n_tiles_with_thumbnail (Fixture *f)
 {
   g_autoptr(GPtrArray) tiles = g_ptr_array_new ();
   guint n = 0;
 
-  collect_tiles (GTK_WIDGET (teller_transaction_pane_get_grid_view (pane (f))), tiles);
+  test_gui_collect_tiles (GTK_WIDGET (teller_transaction_pane_get_grid_view (pane (f))), tiles);
   for (guint i = 0; i < tiles->len; i++)
     {
       TellerDocumentTile *tile = g_ptr_array_index (tiles, i);
@@ -136,48 +67,6 @@ n_tiles_with_thumbnail (Fixture *f)
   return n;
 }
 
-static gboolean
-save_screenshot (GtkWidget  *widget,
-                 const char *name,
-                 char      **error)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *filename = g_strdup_printf ("%s%s.png", name, screenshot_suffix);
-  g_autofree char *path = NULL;
-  const char *builddir = g_getenv ("TELLER_BUILDDIR");
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    {
-      *error = g_strdup_printf ("nothing to render for %s", filename);
-      return FALSE;
-    }
-
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (builddir != NULL ? builddir : ".", "tests", "gui", filename, NULL);
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      *error = g_strdup_printf ("could not write %s", path);
-      return FALSE;
-    }
-
-  g_print ("screenshot: %s\n", path);
-  return TRUE;
-}
-
-static gboolean
-settled (Fixture *f)
-{
-  return ++f->ticks % SETTLE_TICKS == 0;
-}
-
 /* (a) The camera indicator must say "online", as the widget shows it. */
 static gboolean
 step_wait_online (Fixture *f)
@@ -186,19 +75,19 @@ step_wait_online (Fixture *f)
   TellerServiceIndicator *indicator;
   GtkWidget *dot;
 
-  if (f->window == NULL)
+  if (f->h.window == NULL)
     {
-      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (f->app));
+      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (f->h.app));
 
       if (!TELLER_IS_WINDOW (active) || !gtk_widget_get_mapped (GTK_WIDGET (active)))
         return FALSE;
-      f->window = TELLER_WINDOW (active);
+      f->h.window = TELLER_WINDOW (active);
       /* The Camera page opens first; this test is about the transaction. */
       gtk_stack_set_visible_child (GTK_STACK (gtk_widget_get_parent (GTK_WIDGET (pane (f)))),
                                    GTK_WIDGET (pane (f)));
     }
 
-  bar = teller_window_get_status_bar (f->window);
+  bar = teller_window_get_status_bar (f->h.window);
   STEP_CHECK (f, teller_status_bar_get_n_indicators (bar) <= 1,
               "expected one service indicator, got %u", teller_status_bar_get_n_indicators (bar));
   if (teller_status_bar_get_n_indicators (bar) == 0)
@@ -295,7 +184,7 @@ step_remove_undo (Fixture *f)
   gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.remove", NULL);
   STEP_CHECK (f, n_grid_items (f) == 1, "after remove: %u items", n_grid_items (f));
 
-  toast = teller_window_get_toast (f->window);
+  toast = teller_window_get_toast (f->h.window);
   STEP_CHECK (f, toast != NULL && teller_toast_get_button_label (toast) != NULL,
               "no undo toast after remove");
   STEP_CHECK (f, g_file_query_exists (teller_document_get_file (removed), NULL),
@@ -303,7 +192,7 @@ step_remove_undo (Fixture *f)
 
   gtk_widget_activate_action (GTK_WIDGET (pane (f)), "pane.undo", NULL);
   STEP_CHECK (f, n_grid_items (f) == 2, "after undo: %u items", n_grid_items (f));
-  STEP_CHECK (f, teller_window_get_toast (f->window) == NULL, "undo left the toast up");
+  STEP_CHECK (f, teller_window_get_toast (f->h.window) == NULL, "undo left the toast up");
   return TRUE;
 }
 
@@ -311,11 +200,11 @@ step_remove_undo (Fixture *f)
 static gboolean
 step_screenshot_transaction (Fixture *f)
 {
-  if (!settled (f))
+  if (!test_gui_settled (&f->h))
     return FALSE;
 
   STEP_CHECK (f, n_tiles_with_thumbnail (f) == 2, "thumbnails lost after undo");
-  if (!save_screenshot (GTK_WIDGET (f->window), "screenshot-transaction", &f->failure))
+  if (!test_gui_save_screenshot (GTK_WIDGET (f->h.window), "screenshot-transaction", &f->h.failure))
     return TRUE;
   return TRUE;
 }
@@ -324,26 +213,26 @@ step_screenshot_transaction (Fixture *f)
 static gboolean
 step_import_error (Fixture *f)
 {
-  TellerToast *toast = teller_window_get_toast (f->window);
+  TellerToast *toast = teller_window_get_toast (f->h.window);
 
-  if (!f->started)
+  if (!f->h.started)
     {
       g_autofree char *path = g_build_filename (f->tmpdir, "missing-scan.png", NULL);
       g_autoptr(GFile) missing = g_file_new_for_path (path);
 
       teller_transaction_pane_import_file (pane (f), missing);
-      f->started = TRUE;
+      f->h.started = TRUE;
       return FALSE;
     }
 
-  if (toast == NULL || !teller_toast_get_is_error (toast) || !settled (f))
+  if (toast == NULL || !teller_toast_get_is_error (toast) || !test_gui_settled (&f->h))
     return FALSE;
 
   STEP_CHECK (f, strstr (teller_toast_get_title (toast), "missing-scan.png") != NULL,
               "the error does not name the file: %s", teller_toast_get_title (toast));
   STEP_CHECK (f, teller_toast_get_timeout (toast) == 0, "an error toast would hide by itself");
   STEP_CHECK (f, n_grid_items (f) == 2, "a failed import changed the documents");
-  if (!save_screenshot (GTK_WIDGET (f->window), "screenshot-error", &f->failure))
+  if (!test_gui_save_screenshot (GTK_WIDGET (f->h.window), "screenshot-error", &f->h.failure))
     return TRUE;
   return TRUE;
 }
@@ -369,17 +258,17 @@ step_finish (Fixture *f)
                   "%s is outside the output folder", path);
     }
 
-  STEP_CHECK (f, teller_window_get_toast (f->window) != NULL, "no toast after finish");
+  STEP_CHECK (f, teller_window_get_toast (f->h.window) != NULL, "no toast after finish");
   return TRUE;
 }
 
 static gboolean
 step_screenshot_finished (Fixture *f)
 {
-  if (!settled (f))
+  if (!test_gui_settled (&f->h))
     return FALSE;
 
-  if (!save_screenshot (GTK_WIDGET (f->window), "screenshot-finished", &f->failure))
+  if (!test_gui_save_screenshot (GTK_WIDGET (f->h.window), "screenshot-finished", &f->h.failure))
     return TRUE;
   return TRUE;
 }
@@ -387,7 +276,7 @@ step_screenshot_finished (Fixture *f)
 static GtkWindow *
 find_preferences (Fixture *f)
 {
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->app)); l != NULL; l = l->next)
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (f->h.app)); l != NULL; l = l->next)
     {
       if (TELLER_IS_PREFERENCES_WINDOW (l->data))
         return l->data;
@@ -400,29 +289,9 @@ find_preferences (Fixture *f)
 static gboolean
 step_open_preferences (Fixture *f)
 {
-  g_action_group_activate_action (G_ACTION_GROUP (f->app), "preferences", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (f->h.app), "preferences", NULL);
   STEP_CHECK (f, find_preferences (f) != NULL, "app.preferences opened no window");
   return TRUE;
-}
-
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* An address that is not http(s) is flagged and never reaches GSettings. */
@@ -434,7 +303,7 @@ check_url_validation (Fixture   *f,
   g_autofree char *before = g_settings_get_string (settings, "camera-url");
   g_autofree char *invalid = NULL;
   g_autofree char *valid = NULL;
-  GtkWidget *entry = find_widget (GTK_WIDGET (preferences), GTK_TYPE_ENTRY);
+  GtkWidget *entry = test_gui_find_widget (GTK_WIDGET (preferences), GTK_TYPE_ENTRY);
 
   if (entry == NULL)
     return FALSE;
@@ -458,12 +327,12 @@ step_screenshot_preferences (Fixture *f)
 {
   GtkWindow *preferences = find_preferences (f);
 
-  if (preferences == NULL || !gtk_widget_get_mapped (GTK_WIDGET (preferences)) || !settled (f))
+  if (preferences == NULL || !gtk_widget_get_mapped (GTK_WIDGET (preferences)) || !test_gui_settled (&f->h))
     return FALSE;
 
-  STEP_CHECK (f, gtk_window_get_transient_for (preferences) == GTK_WINDOW (f->window),
+  STEP_CHECK (f, gtk_window_get_transient_for (preferences) == GTK_WINDOW (f->h.window),
               "preferences are not transient for the main window");
-  if (!save_screenshot (GTK_WIDGET (preferences), "screenshot-preferences", &f->failure))
+  if (!test_gui_save_screenshot (GTK_WIDGET (preferences), "screenshot-preferences", &f->h.failure))
     return TRUE;
   STEP_CHECK (f, check_url_validation (f, preferences), "the camera address is not validated");
   gtk_window_destroy (preferences);
@@ -473,36 +342,20 @@ step_screenshot_preferences (Fixture *f)
 static gboolean
 step_shortcuts (Fixture *f)
 {
-  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (f->window);
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (f->h.window);
   GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
 
   STEP_CHECK (f, overlay != NULL, "no keyboard shortcuts window");
   if (!gtk_widget_get_visible (GTK_WIDGET (overlay)))
-    gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-help-overlay", NULL);
+    gtk_widget_activate_action (GTK_WIDGET (f->h.window), "win.show-help-overlay", NULL);
 
-  if (!gtk_widget_get_mapped (GTK_WIDGET (overlay)) || !settled (f))
+  if (!gtk_widget_get_mapped (GTK_WIDGET (overlay)) || !test_gui_settled (&f->h))
     return FALSE;
 
-  if (!save_screenshot (GTK_WIDGET (overlay), "screenshot-shortcuts", &f->failure))
+  if (!test_gui_save_screenshot (GTK_WIDGET (overlay), "screenshot-shortcuts", &f->h.failure))
     return TRUE;
   gtk_window_close (GTK_WINDOW (overlay));
   return TRUE;
-}
-
-static GtkWindow *
-find_about (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_ABOUT_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
 }
 
 static gboolean
@@ -510,77 +363,38 @@ step_about (Fixture *f)
 {
   GtkWindow *about;
 
-  if (!f->started)
+  if (!f->h.started)
     {
-      g_action_group_activate_action (G_ACTION_GROUP (f->app), "about", NULL);
-      f->started = TRUE;
+      g_action_group_activate_action (G_ACTION_GROUP (f->h.app), "about", NULL);
+      f->h.started = TRUE;
     }
 
-  about = find_about ();
-  if (about == NULL || !settled (f))
+  about = test_gui_find_toplevel (GTK_TYPE_ABOUT_DIALOG);
+  if (about == NULL || !test_gui_settled (&f->h))
     return FALSE;
 
   STEP_CHECK (f, g_strcmp0 (gtk_about_dialog_get_version (GTK_ABOUT_DIALOG (about)),
                             PACKAGE_VERSION) == 0, "the about dialog shows another version");
-  STEP_CHECK (f, gtk_window_get_transient_for (about) == GTK_WINDOW (f->window),
+  STEP_CHECK (f, gtk_window_get_transient_for (about) == GTK_WINDOW (f->h.window),
               "the about dialog is not transient for the main window");
   gtk_window_close (about);
   return TRUE;
 }
 
-static const struct {
-  const char *name;
-  StepFunc    func;
-} steps[] = {
-  { "camera online", step_wait_online },
-  { "import", step_import },
-  { "thumbnails", step_wait_thumbnails },
-  { "remove and undo", step_remove_undo },
-  { "transaction screenshot", step_screenshot_transaction },
-  { "import error", step_import_error },
-  { "finish", step_finish },
-  { "finished screenshot", step_screenshot_finished },
-  { "open preferences", step_open_preferences },
-  { "preferences screenshot", step_screenshot_preferences },
-  { "keyboard shortcuts", step_shortcuts },
-  { "about", step_about },
+static const TestGuiStep steps[] = {
+  TEST_GUI_STEP ("camera online", step_wait_online),
+  TEST_GUI_STEP ("import", step_import),
+  TEST_GUI_STEP ("thumbnails", step_wait_thumbnails),
+  TEST_GUI_STEP ("remove and undo", step_remove_undo),
+  TEST_GUI_STEP ("transaction screenshot", step_screenshot_transaction),
+  TEST_GUI_STEP ("import error", step_import_error),
+  TEST_GUI_STEP ("finish", step_finish),
+  TEST_GUI_STEP ("finished screenshot", step_screenshot_finished),
+  TEST_GUI_STEP ("open preferences", step_open_preferences),
+  TEST_GUI_STEP ("preferences screenshot", step_screenshot_preferences),
+  TEST_GUI_STEP ("keyboard shortcuts", step_shortcuts),
+  TEST_GUI_STEP ("about", step_about),
 };
-
-static gboolean
-tick_cb (gpointer user_data)
-{
-  Fixture *f = user_data;
-  gint64 now = g_get_monotonic_time ();
-
-  if (f->step < G_N_ELEMENTS (steps) && f->failure == NULL)
-    {
-      if (steps[f->step].func (f))
-        {
-          f->step++;
-          f->step_started = now;
-          f->ticks = 0;
-          f->started = FALSE;
-        }
-      else if (now - f->step_started > STEP_TIMEOUT_US)
-        {
-          f->failure = g_strdup_printf ("timed out at step “%s”", steps[f->step].name);
-        }
-    }
-
-  if (f->step < G_N_ELEMENTS (steps) && f->failure == NULL)
-    return G_SOURCE_CONTINUE;
-
-  g_action_group_activate_action (G_ACTION_GROUP (f->app), "quit", NULL);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-activate_cb (GApplication *app,
-             Fixture      *f)
-{
-  f->step_started = g_get_monotonic_time ();
-  g_timeout_add (TICK_MS, tick_cb, f);
-}
 
 static void
 write_png (const char *path)
@@ -628,41 +442,12 @@ write_pdf (const char *path)
 }
 
 static void
-delete_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL)
-    {
-      GFileInfo *info = NULL;
-      GFile *child = NULL;
-
-      if (!g_file_enumerator_iterate (children, &info, &child, NULL, NULL) || info == NULL)
-        break;
-      delete_tree (child);
-    }
-
-  g_file_delete (file, NULL, NULL);
-}
-
-static void
 fixture_setup (Fixture *f)
 {
-  g_autoptr(GSettings) settings = NULL;
   g_autofree char *png_path = NULL;
   g_autofree char *pdf_path = NULL;
-  g_autoptr(GError) error = NULL;
 
-  f->tmpdir = g_dir_make_tmp ("teller-gui-XXXXXX", &error);
-  ck_assert_msg (f->tmpdir != NULL, "no temporary folder");
-
-  /* Nothing may land in the real user's data folder. */
-  g_setenv ("XDG_DATA_HOME", f->tmpdir, TRUE);
-  f->output_dir = g_build_filename (f->tmpdir, "output", NULL);
-  settings = g_settings_new (APP_ID);
-  g_settings_set_string (settings, "output-folder", f->output_dir);
+  f->tmpdir = test_gui_setup_folders ("teller-gui-XXXXXX", &f->output_dir);
 
   png_path = g_build_filename (f->tmpdir, "id-card.png", NULL);
   pdf_path = g_build_filename (f->tmpdir, "application-form.pdf", NULL);
@@ -671,125 +456,49 @@ fixture_setup (Fixture *f)
   f->png = g_file_new_for_path (png_path);
   f->pdf = g_file_new_for_path (pdf_path);
   f->document_files = g_ptr_array_new_with_free_func (g_object_unref);
+  f->h.steps = steps;
+  f->h.n_steps = G_N_ELEMENTS (steps);
 }
 
 static void
 fixture_teardown (Fixture *f)
 {
-  g_autoptr(GFile) tmpdir = g_file_new_for_path (f->tmpdir);
-
-  delete_tree (tmpdir);
+  test_gui_remove_folder (f->tmpdir);
   g_clear_object (&f->png);
   g_clear_object (&f->pdf);
   g_clear_pointer (&f->document_files, g_ptr_array_unref);
   g_clear_pointer (&f->output_dir, g_free);
   g_clear_pointer (&f->tmpdir, g_free);
-  g_clear_pointer (&f->failure, g_free);
+  g_clear_pointer (&f->h.failure, g_free);
 }
 
 START_TEST (test_transaction_flow)
 {
   Fixture f = { 0 };
-  char *argv[] = { (char *) "teller", (char *) "--demo", NULL };
   int status;
 
   fixture_setup (&f);
-
-  f.app = teller_application_new_with_flags (G_APPLICATION_NON_UNIQUE);
-  g_signal_connect_after (f.app, "activate", G_CALLBACK (activate_cb), &f);
-  status = g_application_run (G_APPLICATION (f.app), G_N_ELEMENTS (argv) - 1, argv);
-  g_clear_object (&f.app);
-
-  ck_assert_msg (f.failure == NULL, "%s", f.failure);
-  ck_assert_msg (first_warning == NULL, "logged: %s", first_warning);
-  ck_assert_int_eq (f.step, G_N_ELEMENTS (steps));
-  ck_assert_int_eq (status, 0);
-
+  status = test_gui_run_app (&f.h);
+  test_gui_assert_finished (&f.h, status);
   fixture_teardown (&f);
 }
 END_TEST
-
-/* gettext picks the language at first use, so Chinese runs in a fresh process. */
-START_TEST (test_zh_CN)
-{
-  g_autoptr(GError) error = NULL;
-  const char *self_path = g_getenv ("TELLER_TEST_GUI_SELF");
-  const char *argv[] = { self_path, "--locale=zh_CN", NULL };
-  int wait_status = 0;
-
-  ck_assert_ptr_nonnull (self_path);
-  ck_assert_msg (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               NULL, NULL, &wait_status, &error),
-                 "could not run the Chinese pass");
-
-  if (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == EXIT_SKIP)
-    {
-      g_printerr ("zh_CN locale is not generated here: Chinese pass skipped\n");
-      return;
-    }
-
-  ck_assert_msg (g_spawn_check_wait_status (wait_status, &error),
-                 "the Chinese pass failed: %s", error != NULL ? error->message : "");
-}
-END_TEST
-
-static void
-setup_i18n (gboolean chinese)
-{
-  g_autofree char *localedir = NULL;
-  const char *builddir = g_getenv ("TELLER_BUILDDIR");
-
-  localedir = g_build_filename (builddir != NULL ? builddir : ".", "po", NULL);
-  g_setenv ("TELLER_LOCALEDIR", localedir, TRUE);
-
-  if (chinese)
-    {
-      g_setenv ("LANGUAGE", "zh_CN", TRUE);
-      g_setenv ("LANG", "zh_CN.UTF-8", TRUE);
-      g_setenv ("LC_ALL", "zh_CN.UTF-8", TRUE);
-      screenshot_suffix = "-zh_CN";
-    }
-
-  if (setlocale (LC_ALL, "") == NULL && chinese)
-    exit (EXIT_SKIP);
-
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
-}
 
 int
 main (int   argc,
       char *argv[])
 {
-  gboolean chinese = argc > 1 && g_str_equal (argv[1], "--locale=zh_CN");
+  gboolean chinese = test_gui_init (argc, argv);
   Suite *suite = suite_create ("gui");
   TCase *flow = tcase_create ("transaction");
-  SRunner *runner;
-  int n_failed;
-
-  g_log_set_writer_func (log_writer, NULL, NULL);
-  setup_i18n (chinese);
 
   tcase_set_timeout (flow, 300);
   tcase_add_test (flow, test_transaction_flow);
   suite_add_tcase (suite, flow);
 
+  /* The Chinese pass runs this binary again with --locale=zh_CN. */
   if (!chinese)
-    {
-      TCase *zh = tcase_create ("zh_CN");
-      g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
+    test_gui_add_zh_CN_pass (suite, argv[0]);
 
-      g_setenv ("TELLER_TEST_GUI_SELF", self_path != NULL ? self_path : argv[0], TRUE);
-      tcase_set_timeout (zh, 300);
-      tcase_add_test (zh, test_zh_CN);
-      suite_add_tcase (suite, zh);
-    }
-
-  runner = srunner_create (suite);
-  srunner_run_all (runner, CK_NORMAL);
-  n_failed = srunner_ntests_failed (runner);
-  srunner_free (runner);
-
-  return n_failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+  return test_gui_run_suite (suite);
 }
