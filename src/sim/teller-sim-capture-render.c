@@ -27,6 +27,25 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
 
 /* ---- Cropping ---------------------------------------------------------- */
 
+/* An image to make: width × height pixels (before rotate and the fixed size),
+ * to_scene taking them to the frame's.  Mostly a rectangle of the frame; a
+ * corrected page, a turned ID card or a custom_rect with an angle are not. */
+typedef struct
+{
+  double         width;
+  double         height;
+  cairo_matrix_t to_scene;
+} Crop;
+
+static Crop
+crop_from_rect (const TellerSimRect *rect)
+{
+  Crop crop = { rect->width, rect->height, { 0 } };
+
+  cairo_matrix_init_translate (&crop.to_scene, rect->x, rect->y);
+  return crop;
+}
+
 static double
 edge_pixels (const TellerSimEdge *edge,
              double               extent)
@@ -34,59 +53,135 @@ edge_pixels (const TellerSimEdge *edge,
   return edge->percent ? edge->value * extent / 100.0 : edge->value;
 }
 
+/*
+ * custom_rect: left, top, right and bottom give the rectangle; "angle", 矩形框的角度,
+ * turns that rectangle about its centre, clockwise as seen.  The rectangle is the
+ * area cut, so the image is its content squared up, as large as the rectangle
+ * (right - left by bottom - top) whatever the angle, not the turned rectangle's
+ * bounding box, which would take in desk outside the area asked for.  Frame
+ * corners the turned rectangle leaves are black.
+ */
 static gboolean
 custom_rect (const TellerSimCaptureParams *params,
              const TellerSimScene         *scene,
-             TellerSimRect                *rect)
+             const TellerSimRect          *bounds,
+             Crop                         *crop)
 {
-  double left = CLAMP (edge_pixels (&params->rect[0], scene->width), 0, scene->width);
-  double top = CLAMP (edge_pixels (&params->rect[1], scene->height), 0, scene->height);
-  double right = CLAMP (edge_pixels (&params->rect[2], scene->width), 0, scene->width);
-  double bottom = CLAMP (edge_pixels (&params->rect[3], scene->height), 0, scene->height);
+  double left = CLAMP (edge_pixels (&params->rect[0], scene->width), bounds->x, bounds->x + bounds->width);
+  double top = CLAMP (edge_pixels (&params->rect[1], scene->height), bounds->y, bounds->y + bounds->height);
+  double right = CLAMP (edge_pixels (&params->rect[2], scene->width), bounds->x, bounds->x + bounds->width);
+  double bottom = CLAMP (edge_pixels (&params->rect[3], scene->height), bounds->y, bounds->y + bounds->height);
+  TellerSimRect rect = { left, top, right - left, bottom - top };
 
-  *rect = (TellerSimRect) { left, top, right - left, bottom - top };
-  return rect->width >= 1 && rect->height >= 1;
+  if (rect.width < 1 || rect.height < 1)
+    return FALSE;
+  if (fmod (params->rect_angle, 360) == 0)
+    {
+      *crop = crop_from_rect (&rect);
+      return TRUE;
+    }
+
+  crop->width = rect.width;
+  crop->height = rect.height;
+  cairo_matrix_init_translate (&crop->to_scene, rect.x + rect.width / 2, rect.y + rect.height / 2);
+  cairo_matrix_rotate (&crop->to_scene, params->rect_angle * G_PI / 180.0);
+  cairo_matrix_translate (&crop->to_scene, -rect.width / 2, -rect.height / 2);
+  return TRUE;
+}
+
+/* An object cut from the document camera's frame (cut_type 1 and 3). */
+static Crop
+object_crop (const TellerSimCaptureParams *params,
+             const TellerSimScene         *scene,
+             guint                         i)
+{
+  const TellerSimRect *rect = &scene->objects[i];
+  Crop crop;
+
+  /* rect_correct: "仅当 cut_type 为"1"自动切边时, 且 fixed_width 与 fixed_height
+   * 不指定时有效".  The skewed page comes out squared up, the sheet itself rather
+   * than its bounding box with the desk in its corners. */
+  if (i == 0 && params->rect_correct && params->cut_type == 1 &&
+      params->fixed_width == 0 && params->fixed_height == 0)
+    {
+      crop.width = scene->page_width;
+      crop.height = scene->page_height;
+      crop.to_scene = scene->page_matrix;
+      return crop;
+    }
+
+  /* correct_idcard_direction: "仅支持居民二代身份证件"; an ID card is what the
+   * request calls a card document (document_type "2", 证件卡片) when auto cut
+   * finds it.  The card lies upside down: half a turn sets it upright. */
+  if (i == scene->idcard && params->correct_idcard_direction && params->cut_type == 1 &&
+      params->document_type == 2)
+    {
+      crop.width = rect->width;
+      crop.height = rect->height;
+      cairo_matrix_init_translate (&crop.to_scene, rect->x + rect->width, rect->y + rect->height);
+      cairo_matrix_rotate (&crop.to_scene, G_PI);
+      return crop;
+    }
+
+  return crop_from_rect (rect);
 }
 
 static void
-add_rect (GArray              *rects,
-          const TellerSimRect *rect,
-          gboolean             split)
+add_crop (GArray     *crops,
+          const Crop *crop,
+          gboolean    split)
 {
-  TellerSimRect half = *rect;
+  Crop half = *crop;
 
   if (!split)
     {
-      g_array_append_val (rects, half);
+      g_array_append_val (crops, half);
       return;
     }
 
   /* "将切边后的长边对半分割" */
-  if (rect->width >= rect->height)
+  if (crop->width >= crop->height)
     {
-      half.width = rect->width / 2;
-      g_array_append_val (rects, half);
-      half.x += half.width;
+      half.width = crop->width / 2;
+      g_array_append_val (crops, half);
+      cairo_matrix_translate (&half.to_scene, half.width, 0);
     }
   else
     {
-      half.height = rect->height / 2;
-      g_array_append_val (rects, half);
-      half.y += half.height;
+      half.height = crop->height / 2;
+      g_array_append_val (crops, half);
+      cairo_matrix_translate (&half.to_scene, 0, half.height);
     }
-  g_array_append_val (rects, half);
+  g_array_append_val (crops, half);
 }
 
-/* The areas of the frame that become images, in frame pixels. */
+static void
+add_rect (GArray              *crops,
+          const TellerSimRect *rect,
+          gboolean             split)
+{
+  Crop crop = crop_from_rect (rect);
+
+  add_crop (crops, &crop, split);
+}
+
+/* The images to make (Crop). */
 static GArray *
 compute_crops (const TellerSimCaptureParams  *params,
                const TellerSimScene          *scene,
                char                         **message)
 {
-  g_autoptr(GArray) rects = g_array_new (FALSE, FALSE, sizeof (TellerSimRect));
+  g_autoptr(GArray) crops = g_array_new (FALSE, FALSE, sizeof (Crop));
   TellerSimRect whole = { 0, 0, scene->width, scene->height };
-  TellerSimRect rect;
+  Crop crop;
   gboolean split;
+
+  /* remove_black_edge: what is kept of the frame leaves out the dark band along
+   * its edges (the objects cut lie well inside it). */
+  if (params->remove_black_edge && scene->black_edge > 0)
+    whole = (TellerSimRect) { scene->black_edge, scene->black_edge,
+                              scene->width - 2 * scene->black_edge,
+                              scene->height - 2 * scene->black_edge };
 
   switch (params->cut_type)
     {
@@ -94,35 +189,39 @@ compute_crops (const TellerSimCaptureParams  *params,
     case 3:
       split = params->split_page == 1 || (params->cut_type == 3 && params->split_page != 0);
       if (scene->face)
-        add_rect (rects, &whole, split);
+        add_rect (crops, &whole, split);
       else if (params->cut_type == 1 && params->multi_object)
         for (guint i = 0; i < scene->n_objects; i++)
-          add_rect (rects, &scene->objects[i], split);
-      else if (params->cut_type == 1 && params->document_type == 2)
-        /* A card document: the largest card rather than the largest object. */
-        add_rect (rects, &scene->objects[1], split);
+          {
+            crop = object_crop (params, scene, i);
+            add_crop (crops, &crop, split);
+          }
       else
-        add_rect (rects, &scene->objects[0], split);
+        {
+          /* A card document: the largest card rather than the largest object. */
+          crop = object_crop (params, scene, params->cut_type == 1 && params->document_type == 2);
+          add_crop (crops, &crop, split);
+        }
       break;
     case 2:
-      if (!custom_rect (params, scene, &rect))
+      if (!custom_rect (params, scene, &whole, &crop))
         {
           *message = g_strdup ("参数custom_rect无效: 矩形区域为空");
           return NULL;
         }
-      add_rect (rects, &rect, FALSE);
+      add_crop (crops, &crop, FALSE);
       break;
     case 4:
       /* No face on the document camera: the service keeps the whole frame. */
-      add_rect (rects, scene->face ? &scene->head : &whole, FALSE);
+      add_rect (crops, scene->face ? &scene->head : &whole, FALSE);
       break;
     case 0:
     default:
-      add_rect (rects, &whole, FALSE);
+      add_rect (crops, &whole, FALSE);
       break;
     }
 
-  return g_steal_pointer (&rects);
+  return g_steal_pointer (&crops);
 }
 
 /* ---- Rendering and encoding (worker thread) ---------------------------- */
@@ -218,10 +317,11 @@ surface_to_pixbuf (cairo_surface_t *surface,
 static GdkPixbuf *
 render_image (const TellerSimCaptureParams *params,
               const TellerSimScene         *scene,
-              const TellerSimRect          *crop)
+              const Crop                   *crop)
 {
   g_autoptr(cairo_surface_t) surface = NULL;
   g_autoptr(cairo_t) cr = NULL;
+  cairo_matrix_t from_scene = crop->to_scene;
   gboolean swap = params->rotate == 90 || params->rotate == 270;
   int rotated_width = (int) MAX (1, round (swap ? crop->height : crop->width));
   int rotated_height = (int) MAX (1, round (swap ? crop->width : crop->height));
@@ -258,7 +358,8 @@ render_image (const TellerSimCaptureParams *params,
       break;
     }
   cairo_rotate (cr, params->rotate * G_PI / 180.0);
-  cairo_translate (cr, -crop->x, -crop->y);
+  if (cairo_matrix_invert (&from_scene) == CAIRO_STATUS_SUCCESS)
+    cairo_transform (cr, &from_scene);
   _teller_sim_scene_draw (cr, scene);
   cairo_restore (cr);
 
@@ -425,7 +526,7 @@ _teller_sim_capture_build_reply (const TellerSimCaptureParams  *params,
   if (params->reply_v10)
     {
       g_autoptr(GdkPixbuf) pixbuf = render_image (params, &scene,
-                                                  &g_array_index (crops, TellerSimRect, 0));
+                                                  &g_array_index (crops, Crop, 0));
       g_autoptr(GBytes) jpeg = encode_within_limit (pixbuf, params, error);
 
       if (jpeg == NULL)
@@ -448,7 +549,7 @@ _teller_sim_capture_build_reply (const TellerSimCaptureParams  *params,
           if (g_cancellable_set_error_if_cancelled (cancellable, error))
             return NULL;
 
-          pixbuf = render_image (params, &scene, &g_array_index (crops, TellerSimRect, i));
+          pixbuf = render_image (params, &scene, &g_array_index (crops, Crop, i));
           jpeg = encode_within_limit (pixbuf, params, error);
           if (jpeg == NULL)
             return NULL;

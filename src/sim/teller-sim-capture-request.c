@@ -182,11 +182,18 @@ parse_custom_rect (JsonObject              *process,
         return bad_param (message, names[i], "应为像素或百分比, 如 \"100px\" 或 \"5%\"");
     }
 
-  /* The simulator crops the axis-aligned rectangle; the angle is only checked. */
+  /* "角度参数的单位默认为度": the rectangle turned about its centre, clockwise as
+   * seen (teller-sim-capture-render.c). */
   if (!get_string (rect, "angle", &angle, message))
     return FALSE;
-  if (angle != NULL && !g_ascii_string_to_signed (angle, 10, -360, 360, NULL, NULL))
-    return bad_param (message, "angle", "应为角度 (degrees)");
+  if (angle != NULL)
+    {
+      gint64 degrees;
+
+      if (!g_ascii_string_to_signed (angle, 10, -360, 360, &degrees, NULL))
+        return bad_param (message, "angle", "应为角度 (degrees)");
+      params->rect_angle = degrees;
+    }
 
   params->has_custom_rect = TRUE;
   return TRUE;
@@ -299,7 +306,7 @@ parse_v15 (JsonObject              *request,
     return FALSE;
 
   {
-    gboolean split = FALSE, ignored = FALSE;
+    gboolean split = FALSE;
     const char *text;
 
     if (!get_bool (process, "split_page", &split, message) ||
@@ -307,10 +314,10 @@ parse_v15 (JsonObject              *request,
       return FALSE;
     params->split_page = text != NULL ? split : -1;
 
-    /* Read for their types; the drawn scene has no black edge or distortion. */
-    if (!get_bool (process, "remove_black_edge", &ignored, message) ||
-        !get_bool (process, "rect_correct", &ignored, message) ||
-        !get_bool (process, "correct_idcard_direction", &ignored, message))
+    /* Where each shows in the image: teller-sim-capture-render.c. */
+    if (!get_bool (process, "remove_black_edge", &params->remove_black_edge, message) ||
+        !get_bool (process, "rect_correct", &params->rect_correct, message) ||
+        !get_bool (process, "correct_idcard_direction", &params->correct_idcard_direction, message))
       return FALSE;
   }
 

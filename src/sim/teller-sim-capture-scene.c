@@ -17,10 +17,64 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_pattern_t, cairo_pattern_destroy)
  * Under the simulated document camera lies an A4 page beside two cards on a dark
  * desk; the face cameras see a drawn face.  Each capture draws it with cairo at the
  * camera's resolution.
+ *
+ * The scene holds what chapter 3.3's image options correct, so that each shows:
+ * the frame's edges are a near-black band (remove_black_edge), the page lies
+ * skewed, a parallelogram rather than a rectangle (rect_correct), the upper card
+ * is an ID card lying upside down (correct_idcard_direction), and a soft shadow
+ * falls across the page's lower left corner (reduce_shadow).
  */
 
 #define FACE_FRAME_WIDTH   1280
 #define FACE_FRAME_HEIGHT  960
+
+/* The page's skew: turned 2.5° clockwise and sheared, so that its long edges
+ * lean about 5° and its short ones 2.5°; no two corners are right angles. */
+#define PAGE_TURN_DEGREES  2.5
+#define PAGE_SHEAR         (-0.04)
+
+/* The band along the frame's edges, a share of its shorter side. */
+#define BLACK_EDGE_SHARE   0.015
+
+/* Sets the page's size and page_matrix: an A4 sheet, skewed, as large as fits
+ * centred in objects[0], its bounding box. */
+static void
+place_page (TellerSimScene *scene)
+{
+  const TellerSimRect *box = &scene->objects[0];
+  double turn = PAGE_TURN_DEGREES * G_PI / 180.0;
+  double corners[4][2] = { { 0, 0 }, { 1, 0 }, { 0, G_SQRT2 }, { 1, G_SQRT2 } };
+  double min_x = G_MAXDOUBLE, max_x = -G_MAXDOUBLE, min_y = G_MAXDOUBLE, max_y = -G_MAXDOUBLE;
+  cairo_matrix_t shape;
+  double side;
+
+  /* The turn after the shear; linear, so a page one unit wide shows the extents. */
+  cairo_matrix_init (&shape, 1, 0, PAGE_SHEAR, 1, 0, 0);
+  {
+    cairo_matrix_t rotation;
+
+    cairo_matrix_init_rotate (&rotation, turn);
+    cairo_matrix_multiply (&shape, &shape, &rotation);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (corners); i++)
+    {
+      double x = corners[i][0], y = corners[i][1];
+
+      cairo_matrix_transform_point (&shape, &x, &y);
+      min_x = MIN (min_x, x);
+      max_x = MAX (max_x, x);
+      min_y = MIN (min_y, y);
+      max_y = MAX (max_y, y);
+    }
+
+  side = MIN (box->width / (max_x - min_x), box->height / (max_y - min_y));
+  scene->page_width = side;
+  scene->page_height = side * G_SQRT2;
+  cairo_matrix_init_translate (&scene->page_matrix,
+                               box->x + (box->width - side * (max_x - min_x)) / 2 - side * min_x,
+                               box->y + (box->height - side * (max_y - min_y)) / 2 - side * min_y);
+  cairo_matrix_multiply (&scene->page_matrix, &shape, &scene->page_matrix);
+}
 
 void
 _teller_sim_scene_init (TellerSimScene               *scene,
@@ -55,6 +109,9 @@ _teller_sim_scene_init (TellerSimScene               *scene,
       scene->objects[i].y = (i == 1 ? 0.12 : 0.56) * scene->height;
     }
   scene->n_objects = 3;
+  scene->idcard = 1;
+  scene->black_edge = MAX (4, round (BLACK_EDGE_SHARE * MIN (scene->width, scene->height)));
+  place_page (scene);
 }
 
 static void
@@ -150,10 +207,20 @@ static void
 draw_card (cairo_t             *cr,
            const TellerSimRect *card,
            guint                number,
+           gboolean             idcard,
            GRand               *rand)
 {
   g_autoptr(cairo_pattern_t) gradient = NULL;
   double line = 0.035 * card->height;
+
+  cairo_save (cr);
+  if (idcard)
+    {
+      /* Upside down: turned half a turn about its centre. */
+      cairo_translate (cr, card->x + card->width / 2, card->y + card->height / 2);
+      cairo_rotate (cr, G_PI);
+      cairo_translate (cr, -(card->x + card->width / 2), -(card->y + card->height / 2));
+    }
 
   gradient = cairo_pattern_create_linear (card->x, card->y, card->x + card->width,
                                           card->y + card->height);
@@ -183,6 +250,17 @@ draw_card (cairo_t             *cr,
   cairo_set_source_rgb (cr, 0.2, 0.22, 0.26);
   draw_bars (cr, rand, card->x + card->width * 0.08, card->y + card->height * 0.40,
              card->width * 0.50, line, 5);
+
+  if (idcard)
+    {
+      /* A red marker in the card's top-left corner as printed, which tells which
+       * way up it lies. */
+      cairo_set_source_rgb (cr, 0.85, 0.08, 0.08);
+      cairo_rectangle (cr, card->x + card->width * 0.025, card->y + card->height * 0.04,
+                       card->width * 0.045, card->height * 0.07);
+      cairo_fill (cr);
+    }
+  cairo_restore (cr);
 }
 
 static void
@@ -264,7 +342,20 @@ _teller_sim_scene_draw (cairo_t              *cr,
   cairo_set_source (cr, desk);
   cairo_paint (cr);
 
-  draw_page (cr, &scene->objects[0], scene->shadow, rand);
+  /* The band along the frame's edges, the dark of a lens's or lid's rim. */
+  cairo_set_source_rgb (cr, 0.02, 0.02, 0.02);
+  cairo_rectangle (cr, 0, 0, scene->width, scene->height);
+  cairo_rectangle (cr, scene->black_edge, scene->black_edge,
+                   scene->width - 2 * scene->black_edge, scene->height - 2 * scene->black_edge);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_fill (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+
+  cairo_save (cr);
+  cairo_transform (cr, &scene->page_matrix);
+  draw_page (cr, &(TellerSimRect) { 0, 0, scene->page_width, scene->page_height },
+             scene->shadow, rand);
+  cairo_restore (cr);
   for (guint i = 1; i < scene->n_objects; i++)
-    draw_card (cr, &scene->objects[i], i, rand);
+    draw_card (cr, &scene->objects[i], i, i == scene->idcard, rand);
 }

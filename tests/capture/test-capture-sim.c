@@ -481,6 +481,264 @@ START_TEST (test_sim_cancel_and_teardown_mid_capture)
 }
 END_TEST
 
+/* ---- Image options that correct the scene (table 1) ------------------- */
+
+/* images[index] of a v1.5 capture with this image_process_info, decoded. */
+static GdkPixbuf *
+grab_pixbuf (const char *process,
+             guint       index)
+{
+  g_autofree char *body = g_strdup_printf ("{\"image_process_info\":%s}", process);
+  g_autoptr(JsonNode) reply = post_raw ("video=grabimage", body);
+  JsonObject *object = json_node_get_object (reply);
+  JsonArray *images;
+  g_autofree guchar *data = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+  gsize size;
+
+  ck_assert_msg (g_str_equal (json_object_get_string_member (object, "code"), "0"),
+                 "%s: %s", process, json_object_get_string_member (object, "message"));
+  images = json_object_get_array_member (object, "images");
+  ck_assert_uint_gt (json_array_get_length (images), index);
+  data = g_base64_decode (json_object_get_string_member (json_array_get_object_element (images, index),
+                                                         "base64"), &size);
+  jpeg = g_bytes_new_take (g_steal_pointer (&data), size);
+  return decode_jpeg (jpeg);
+}
+
+/* Mean brightness of an area, and how many of its pixels are red, in fractions
+ * of the image's size. */
+static double
+area_luma (GdkPixbuf *pixbuf,
+           double     x0,
+           double     y0,
+           double     x1,
+           double     y1,
+           guint     *n_red)
+{
+  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf), n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  int left = (int) (x0 * width), right = MAX (left + 1, (int) (x1 * width));
+  int top = (int) (y0 * height), bottom = MAX (top + 1, (int) (y1 * height));
+  double sum = 0;
+  guint red = 0;
+
+  for (int y = top; y < bottom && y < height; y++)
+    for (int x = left; x < right && x < width; x++)
+      {
+        const guint8 *p = pixels + y * stride + x * n_channels;
+
+        sum += (299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000.0;
+        red += p[0] > 150 && p[1] < 100 && p[2] < 100;
+      }
+  if (n_red != NULL)
+    *n_red = red;
+  return sum / ((double) (MIN (bottom, height) - top) * (MIN (right, width) - left));
+}
+
+/* The darkest of the mean brightness of each of the outermost @depth rows and
+ * columns. */
+static double
+darkest_edge_line (GdkPixbuf *pixbuf,
+                   int        depth)
+{
+  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
+  double darkest = 255;
+
+  for (int i = 0; i < depth; i++)
+    {
+      darkest = MIN (darkest, area_luma (pixbuf, 0, (double) i / height, 1, (i + 1.0) / height, NULL));
+      darkest = MIN (darkest, area_luma (pixbuf, 0, (height - 1.0 - i) / height, 1, (double) (height - i) / height, NULL));
+      darkest = MIN (darkest, area_luma (pixbuf, (double) i / width, 0, (i + 1.0) / width, 1, NULL));
+      darkest = MIN (darkest, area_luma (pixbuf, (width - 1.0 - i) / width, 0, (double) (width - i) / width, 1, NULL));
+    }
+  return darkest;
+}
+
+/* The darkest single pixel a few pixels in from the image's edges. */
+static int
+darkest_inset_pixel (GdkPixbuf *pixbuf,
+                     int        inset)
+{
+  int width = gdk_pixbuf_get_width (pixbuf), height = gdk_pixbuf_get_height (pixbuf);
+  int stride = gdk_pixbuf_get_rowstride (pixbuf), n_channels = gdk_pixbuf_get_n_channels (pixbuf);
+  const guint8 *pixels = gdk_pixbuf_read_pixels (pixbuf);
+  int darkest = 255;
+
+  for (int y = inset; y < height - inset; y++)
+    for (int x = inset; x < width - inset; x++)
+      if (y == inset || y == height - 1 - inset || x == inset || x == width - 1 - inset)
+        {
+          const guint8 *p = pixels + y * stride + x * n_channels;
+
+          darkest = MIN (darkest, (299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
+        }
+  return darkest;
+}
+
+START_TEST (test_sim_remove_black_edge)
+{
+  g_autoptr(GdkPixbuf) raw = NULL;
+  g_autoptr(GdkPixbuf) clean = NULL;
+  g_autoptr(GdkPixbuf) custom = NULL;
+
+  g_object_set (sim_capture (), "frame-width", 1600, "frame-height", 1200, NULL);
+  raw = grab_pixbuf ("{}", 0);
+  clean = grab_pixbuf ("{\"remove_black_edge\":\"1\"}", 0);
+
+  /* The frame's edges are a near-black band, the desk inside it is not. */
+  ck_assert_int_eq (gdk_pixbuf_get_width (raw), 1600);
+  ck_assert_int_eq (gdk_pixbuf_get_height (raw), 1200);
+  ck_assert_double_lt (darkest_edge_line (raw, 1), 24);
+  ck_assert_double_gt (area_luma (raw, 0.03, 0.03, 0.05, 0.05, NULL), 30);
+
+  /* Removed: the band, the same width all round, is cut away. */
+  ck_assert_int_lt (gdk_pixbuf_get_width (clean), 1600);
+  ck_assert_int_eq (1600 - gdk_pixbuf_get_width (clean), 1200 - gdk_pixbuf_get_height (clean));
+  ck_assert_double_gt (darkest_edge_line (clean, 2), 30);
+
+  /* A custom rectangle over the whole frame keeps clear of the band too. */
+  custom = grab_pixbuf ("{\"cut_type\":\"2\",\"remove_black_edge\":\"true\",\"custom_rect\":"
+                        "{\"left\":\"0\",\"top\":\"0%\",\"right\":\"100%\",\"bottom\":\"1200px\"}}", 0);
+  ck_assert_int_eq (gdk_pixbuf_get_width (custom), gdk_pixbuf_get_width (clean));
+  ck_assert_double_gt (darkest_edge_line (custom, 2), 30);
+}
+END_TEST
+
+START_TEST (test_sim_rect_correct)
+{
+  g_autoptr(GdkPixbuf) skewed = NULL;
+  g_autoptr(GdkPixbuf) corrected = NULL;
+  g_autoptr(GdkPixbuf) fixed = NULL;
+  g_autoptr(GdkPixbuf) uncut = NULL;
+  static const double corners[4][2] = { { 0, 0 }, { 0.97, 0 }, { 0, 0.97 }, { 0.97, 0.97 } };
+
+  g_object_set (sim_capture (), "frame-width", 1600, "frame-height", 1200, NULL);
+  skewed = grab_pixbuf ("{\"cut_type\":\"1\"}", 0);
+  corrected = grab_pixbuf ("{\"cut_type\":\"1\",\"rect_correct\":\"1\"}", 0);
+
+  /* Auto cut alone: the skewed page's bounding box, the desk in its corners and
+   * the page's edges slanting across the border. */
+  for (guint i = 0; i < G_N_ELEMENTS (corners); i++)
+    ck_assert_double_lt (area_luma (skewed, corners[i][0], corners[i][1],
+                                    corners[i][0] + 0.03, corners[i][1] + 0.03, NULL), 100);
+  ck_assert_int_lt (darkest_inset_pixel (skewed, 3), 100);
+
+  /* Corrected: the sheet alone, squared up; paper right to its edges. */
+  ck_assert_int_lt (gdk_pixbuf_get_width (corrected), gdk_pixbuf_get_width (skewed));
+  ck_assert_int_lt (gdk_pixbuf_get_height (corrected), gdk_pixbuf_get_height (skewed));
+  for (guint i = 0; i < G_N_ELEMENTS (corners); i++)
+    ck_assert_double_gt (area_luma (corrected, corners[i][0], corners[i][1],
+                                    corners[i][0] + 0.03, corners[i][1] + 0.03, NULL), 140);
+  ck_assert_int_gt (darkest_inset_pixel (corrected, 3), 100);
+
+  /* "仅当 cut_type 为"1"自动切边时, 且 fixed_width 与 fixed_height 不指定时有效" */
+  fixed = grab_pixbuf ("{\"cut_type\":\"1\",\"rect_correct\":\"1\",\"fixed_width\":\"400\"}", 0);
+  ck_assert_double_lt (area_luma (fixed, 0, 0, 0.03, 0.03, NULL), 100);
+  uncut = grab_pixbuf ("{\"rect_correct\":\"1\"}", 0);
+  ck_assert_int_eq (gdk_pixbuf_get_width (uncut), 1600);
+  ck_assert_int_eq (gdk_pixbuf_get_height (uncut), 1200);
+}
+END_TEST
+
+/* Red pixels in the card image's top-left and bottom-right corners. */
+static void
+marker_corners (GdkPixbuf *card,
+                guint     *top_left,
+                guint     *bottom_right)
+{
+  area_luma (card, 0, 0, 0.12, 0.16, top_left);
+  area_luma (card, 0.88, 0.84, 1, 1, bottom_right);
+}
+
+START_TEST (test_sim_correct_idcard_direction)
+{
+  g_autoptr(GdkPixbuf) as_lies = NULL;
+  g_autoptr(GdkPixbuf) upright = NULL;
+  g_autoptr(GdkPixbuf) not_card = NULL;
+  guint top_left, bottom_right;
+
+  g_object_set (sim_capture (), "frame-width", 1600, "frame-height", 1200, NULL);
+  as_lies = grab_pixbuf ("{\"cut_type\":\"1\",\"document_type\":\"2\"}", 0);
+  upright = grab_pixbuf ("{\"cut_type\":\"1\",\"document_type\":\"2\",\"correct_idcard_direction\":\"1\"}", 0);
+
+  /* The card lies upside down: its top-left marker shows bottom right. */
+  ck_assert_int_gt (gdk_pixbuf_get_width (as_lies), gdk_pixbuf_get_height (as_lies));
+  marker_corners (as_lies, &top_left, &bottom_right);
+  ck_assert_uint_eq (top_left, 0);
+  ck_assert_uint_gt (bottom_right, 50);
+
+  /* Corrected: upright, the same size. */
+  ck_assert_int_eq (gdk_pixbuf_get_width (upright), gdk_pixbuf_get_width (as_lies));
+  ck_assert_int_eq (gdk_pixbuf_get_height (upright), gdk_pixbuf_get_height (as_lies));
+  marker_corners (upright, &top_left, &bottom_right);
+  ck_assert_uint_gt (top_left, 50);
+  ck_assert_uint_eq (bottom_right, 0);
+
+  /* "仅支持居民二代身份证件": not asked for a card document, the card among the
+   * objects stays as it lies. */
+  not_card = grab_pixbuf ("{\"cut_type\":\"1\",\"multi_object\":\"1\",\"document_type\":\"1\","
+                          "\"correct_idcard_direction\":\"1\"}", 1);
+  marker_corners (not_card, &top_left, &bottom_right);
+  ck_assert_uint_eq (top_left, 0);
+  ck_assert_uint_gt (bottom_right, 50);
+}
+END_TEST
+
+START_TEST (test_sim_custom_rect_angle)
+{
+  g_autoptr(GdkPixbuf) straight = NULL;
+  g_autoptr(GdkPixbuf) turned = NULL;
+  static const double corners[4][2] = { { 0.04, 0.07 }, { 0.93, 0.07 }, { 0.04, 0.88 }, { 0.93, 0.88 } };
+  guint dark = 0;
+
+  /* The lower card of a 1600 × 1200 frame, exactly. */
+  g_object_set (sim_capture (), "frame-width", 1600, "frame-height", 1200, NULL);
+  straight = grab_pixbuf ("{\"cut_type\":\"2\",\"custom_rect\":{\"left\":\"960px\",\"top\":\"672px\","
+                          "\"right\":\"1440px\",\"bottom\":\"974px\",\"angle\":\"0\"}}", 0);
+  turned = grab_pixbuf ("{\"cut_type\":\"2\",\"custom_rect\":{\"left\":\"960px\",\"top\":\"672px\","
+                        "\"right\":\"1440px\",\"bottom\":\"974px\",\"angle\":\"15\"}}", 0);
+
+  /* The image is the rectangle's content, as large as the rectangle either way. */
+  ck_assert_int_eq (gdk_pixbuf_get_width (straight), 480);
+  ck_assert_int_eq (gdk_pixbuf_get_height (straight), 302);
+  ck_assert_int_eq (gdk_pixbuf_get_width (turned), 480);
+  ck_assert_int_eq (gdk_pixbuf_get_height (turned), 302);
+
+  /* Square on the card, all card; turned, its corners reach the desk. */
+  for (guint i = 0; i < G_N_ELEMENTS (corners); i++)
+    {
+      ck_assert_double_gt (area_luma (straight, corners[i][0], corners[i][1],
+                                      corners[i][0] + 0.02, corners[i][1] + 0.03, NULL), 150);
+      dark += area_luma (turned, corners[i][0], corners[i][1],
+                         corners[i][0] + 0.02, corners[i][1] + 0.03, NULL) < 100;
+    }
+  ck_assert_uint_ge (dark, 2);
+}
+END_TEST
+
+START_TEST (test_sim_reduce_shadow)
+{
+  g_autoptr(GdkPixbuf) shadowed = NULL;
+  g_autoptr(GdkPixbuf) clear = NULL;
+  double difference;
+
+  /* The squared-up page, so that both corners measured are paper. */
+  g_object_set (sim_capture (), "frame-width", 1600, "frame-height", 1200, NULL);
+  shadowed = grab_pixbuf ("{\"cut_type\":\"1\",\"rect_correct\":\"1\"}", 0);
+  clear = grab_pixbuf ("{\"cut_type\":\"1\",\"rect_correct\":\"1\",\"reduce_shadow\":\"1\"}", 0);
+
+  /* Blank margin at the top right against the bottom left, where the shadow falls. */
+  difference = area_luma (shadowed, 0.92, 0.02, 0.97, 0.05, NULL) -
+               area_luma (shadowed, 0.02, 0.92, 0.07, 0.97, NULL);
+  ck_assert_double_gt (difference, 30);
+  difference = area_luma (clear, 0.92, 0.02, 0.97, 0.05, NULL) -
+               area_luma (clear, 0.02, 0.92, 0.07, 0.97, NULL);
+  ck_assert_double_lt (fabs (difference), 10);
+}
+END_TEST
+
 TCase *
 capture_sim_tcase (void)
 {
@@ -505,6 +763,11 @@ capture_sim_tcase (void)
   tcase_add_test (tc, test_sim_unplugged);
   tcase_add_loop_test (tc, test_sim_faults, 0, G_N_ELEMENTS (fault_cases));
   tcase_add_test (tc, test_sim_cancel_and_teardown_mid_capture);
+  tcase_add_test (tc, test_sim_remove_black_edge);
+  tcase_add_test (tc, test_sim_rect_correct);
+  tcase_add_test (tc, test_sim_correct_idcard_direction);
+  tcase_add_test (tc, test_sim_custom_rect_angle);
+  tcase_add_test (tc, test_sim_reduce_shadow);
 
   return tc;
 }
