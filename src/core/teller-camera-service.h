@@ -588,5 +588,16 @@ GStrv teller_camera_service_record_audio_finish (TellerCameraService  *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 
-G_END_DECLS
+/* The same capture over the service's WebSocket, {"function": "grab_image"}
+ * (chapter 3.3, table 3; teller-camera-service-ws.c): a GPtrArray of
+ * TellerCapturedImage, errors as teller_camera_service_capture_async(). */
+void                 teller_camera_service_capture_ws_async  (TellerCameraService        *self,
+                                                              const TellerCaptureOptions *options,
+                                                              GCancellable               *cancellable,
+                                                              GAsyncReadyCallback         callback,
+                                                              gpointer                    user_data);
+GPtrArray           *teller_camera_service_capture_ws_finish (TellerCameraService        *self,
+                                                              GAsyncResult               *result,
+                                                              GError                    **error);
 
+G_END_DECLS

@@ -100,6 +100,14 @@ teller_json_client_new (void)
   return g_object_new (TELLER_TYPE_JSON_CLIENT, NULL);
 }
 
+SoupSession *
+teller_json_client_get_session (TellerJsonClient *self)
+{
+  g_return_val_if_fail (TELLER_IS_JSON_CLIENT (self), NULL);
+
+  return self->session;
+}
+
 void
 teller_json_client_set_max_reply_size (TellerJsonClient *self,
                                        gsize             max_bytes)

@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,9 @@ typedef enum
 } TellerJsonClientFlags;
 
 TellerJsonClient *teller_json_client_new            (void);
+
+/* (transfer none): the shared session, for what is not a JSON request (WebSockets). */
+SoupSession      *teller_json_client_get_session    (TellerJsonClient *self);
 
 void              teller_json_client_set_max_reply_size (TellerJsonClient *self,
                                                          gsize             max_bytes);

@@ -8,6 +8,7 @@
 #include "teller-sim-imagepro-private.h"
 #include "teller-sim-settings-private.h"
 #include "teller-sim-stream.h"
+#include "teller-sim-websocket-private.h"
 
 /*
  * The CameraService of 001_5b286aac9e459b89.txt: every value is a JSON string and
@@ -334,6 +335,7 @@ teller_sim_camera_new (TellerSimServer *server)
   teller_sim_server_add_route_full (server, "__sim/camera", control_cb,
                                     g_object_ref (self), g_object_unref);
   _teller_sim_capture_register (server, self);
+  _teller_sim_websocket_register (server, self);
   _teller_sim_imagepro_register (server, self);
   teller_sim_stream_attach (self, server);
   _teller_sim_settings_attach (self, server);

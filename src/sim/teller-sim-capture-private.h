@@ -32,6 +32,17 @@ void              _teller_sim_capture_register (TellerSimServer *server,
 /* (transfer none): the capture registered on @server, or %NULL */
 TellerSimCapture *_teller_sim_capture_get      (TellerSimServer *server);
 
+/* video=grabimage's answer to @body as JSON text, built off the main loop, for
+ * transports other than the HTTP route (teller-sim-websocket.c). */
+void              _teller_sim_capture_reply_async  (TellerSimCapture    *self,
+                                                    JsonNode            *body,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+char             *_teller_sim_capture_reply_finish (TellerSimCapture    *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
+
 /* ---- Between teller-sim-capture*.c ---------------------------------------- */
 
 /*
@@ -70,9 +81,13 @@ typedef struct
   int            split_page;     /* -1: the cut type's default */
   gboolean       reduce_shadow;
   guint          color_type;     /* 0 colour, 1 grey, 2 black and white */
+  gboolean       remove_black_edge;
+  gboolean       rect_correct;
+  gboolean       correct_idcard_direction;
   guint          document_type;
   gboolean       has_custom_rect;
   TellerSimEdge  rect[4];        /* left, top, right, bottom */
+  double         rect_angle;     /* custom_rect's angle, degrees, clockwise */
   guint          xdpi;
   guint          ydpi;
   guint          quality;
@@ -110,10 +125,22 @@ typedef struct
   gboolean       face;
   double         width;
   double         height;
-  TellerSimRect  objects[3];     /* the page, then the two cards */
+  TellerSimRect  objects[3];     /* the page's bounding box, then the two cards */
   guint          n_objects;
   TellerSimRect  head;           /* the face camera's head and hair */
   gboolean       shadow;
+  /* The document camera's frame has a near-black band this wide along its
+   * edges (remove_black_edge); 0 on the face cameras. */
+  double         black_edge;
+  /* The page lies skewed: a page_width × page_height A4 sheet drawn through
+   * page_matrix (page space to frame), a parallelogram inside objects[0]
+   * (rect_correct). */
+  double         page_width;
+  double         page_height;
+  cairo_matrix_t page_matrix;
+  /* objects[1] is a 居民二代身份证 lying upside down, with a red marker in its
+   * top-left corner as printed (correct_idcard_direction). */
+  guint          idcard;
 } TellerSimScene;
 
 void  _teller_sim_scene_init           (TellerSimScene               *scene,

@@ -179,6 +179,116 @@ grabimage_cb (TellerSimServer   *server,
   g_task_run_in_thread (task, capture_thread);
 }
 
+/* ---- Other transports (the WebSocket, teller-sim-websocket.c) ---------- */
+
+static char *
+code_reply (const char *code,
+            const char *message)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) node = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, code);
+  if (message != NULL)
+    {
+      json_builder_set_member_name (builder, "message");
+      json_builder_add_string_value (builder, message);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  return json_to_string (node, FALSE);
+}
+
+static void
+reply_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  char *reply = _teller_sim_capture_build_reply (task_data, cancellable, &error);
+
+  if (reply == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* The peer left: nobody to answer. */
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (reply == NULL)
+    {
+      g_autoptr(JsonNode) node = teller_sim_camera_build_error ("video=grabimage", "3", NULL);
+
+      g_warning ("Simulated capture failed: %s", error->message);
+      reply = json_to_string (node, FALSE);
+    }
+  g_task_return_pointer (task, reply, g_free);
+}
+
+/*
+ * _teller_sim_capture_reply_async:
+ * @body: (nullable): table 1's parameters, as video=grabimage's body
+ *
+ * What video=grabimage would answer to @body, as JSON text, built in a worker
+ * thread: the images, or the error reply (bad parameter "1", camera absent "2").
+ * The HTTP route is left as it is.
+ */
+void
+_teller_sim_capture_reply_async (TellerSimCapture    *self,
+                                 JsonNode            *body,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(TellerSimCaptureParams) params = NULL;
+  g_autofree char *error_message = NULL;
+
+  g_return_if_fail (TELLER_IS_SIM_CAPTURE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, _teller_sim_capture_reply_async);
+
+  params = _teller_sim_capture_parse_request (body, &error_message);
+  if (params == NULL)
+    {
+      g_task_return_pointer (task, code_reply (TELLER_SIM_CAPTURE_CODE_BAD_REQUEST, error_message),
+                             g_free);
+      return;
+    }
+
+  if (!camera_connected (self, params->camidx))
+    {
+      g_autoptr(JsonNode) reply = teller_sim_camera_build_error ("video=grabimage",
+                                                                 TELLER_SIM_CAPTURE_CODE_NOT_CONNECTED,
+                                                                 NULL);
+
+      g_task_return_pointer (task, json_to_string (reply, FALSE), g_free);
+      return;
+    }
+
+  params->frame_width = self->frame_width;
+  params->frame_height = self->frame_height;
+  params->reply_v10 = params->reply_v10 || self->reply_form == REPLY_FORM_V1_0;
+
+  g_task_set_task_data (task, g_steal_pointer (&params),
+                        (GDestroyNotify) _teller_sim_capture_params_free);
+  g_task_run_in_thread (task, reply_thread);
+}
+
+/* (transfer full): the reply's JSON text; %NULL only when cancelled */
+char *
+_teller_sim_capture_reply_finish (TellerSimCapture  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /* POST /__sim/capture, see the header */
 static void
 control_cb (TellerSimServer   *server,

@@ -25,6 +25,11 @@ void            _teller_sim_fault_reply_http_500  (SoupServerMessage    *message
 void            _teller_sim_fault_fail_stream     (GIOStream            *stream,
                                                    TellerSimFaultKind    kind);
 
+/* teller-sim-server.c: counts a request that came outside the routes (a
+ * WebSocket message) and returns a copy of its route's fault, or %NULL. */
+TellerSimFault *_teller_sim_server_begin_request  (TellerSimServer      *self,
+                                                  const char           *route);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TellerSimFault, _teller_sim_fault_free)
 
 G_END_DECLS

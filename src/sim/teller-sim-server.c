@@ -50,6 +50,10 @@ struct _TellerSimServer
   GHashTable            *counts;   /* route → count */
   guint                  total_count;
   GPtrArray             *pending;  /* Pending */
+  /* WebSocket upgrades, taken in server_cb() (see there) */
+  SoupServerWebsocketCallback websocket_cb;
+  gpointer               websocket_data;
+  GDestroyNotify         websocket_destroy;
 };
 
 G_DEFINE_FINAL_TYPE (TellerSimServer, teller_sim_server, G_TYPE_OBJECT)
@@ -102,6 +106,9 @@ teller_sim_server_dispose (GObject *object)
 
   /* Route data (a TellerSimCamera) may own references that lead back here. */
   g_clear_pointer (&self->routes, g_hash_table_unref);
+  if (self->websocket_destroy != NULL)
+    g_clear_pointer (&self->websocket_data, self->websocket_destroy);
+  self->websocket_cb = NULL;
 
   G_OBJECT_CLASS (teller_sim_server_parent_class)->dispose (object);
 }
@@ -392,6 +399,49 @@ lookup_fault (TellerSimServer *self,
   return fault != NULL ? fault : g_hash_table_lookup (self->faults, "*");
 }
 
+/*
+ * WebSocket upgrades share "/" with the routes, and soup_server_add_websocket_handler()
+ * cannot be used there: libsoup runs the plain handler first and, when it leaves
+ * the message without a status (every route that pauses its message: captures,
+ * latencies, streams), tries the WebSocket handshake on it and answers 400.  So
+ * the upgrade is handled here, with libsoup's public handshake functions, the way
+ * SoupServer itself completes one.
+ */
+static void
+websocket_upgraded_cb (SoupServerMessage *message,
+                       TellerSimServer   *self)
+{
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (message);
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (message);
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(SoupWebsocketConnection) connection = NULL;
+  GUri *uri = soup_server_message_get_uri (message);
+
+  if (self->websocket_cb == NULL)
+    return;
+
+  g_object_ref (message);
+  stream = soup_server_message_steal_connection (message);
+  connection = soup_websocket_connection_new (stream, uri, SOUP_WEBSOCKET_CONNECTION_SERVER,
+                                              soup_message_headers_get_one (request_headers, "Origin"),
+                                              soup_message_headers_get_one (response_headers,
+                                                                            "Sec-WebSocket-Protocol"),
+                                              NULL);
+  self->websocket_cb (self->soup_server, message, g_uri_get_path (uri), connection,
+                      self->websocket_data);
+  g_object_unref (message);
+}
+
+static void
+accept_websocket (TellerSimServer   *self,
+                  SoupServerMessage *message)
+{
+  /* Sets 101 and the handshake's headers, or an error status. */
+  if (soup_websocket_server_process_handshake (message, NULL, NULL, NULL, NULL))
+    g_signal_connect_object (message, "wrote-informational",
+                             G_CALLBACK (websocket_upgraded_cb), self, 0);
+}
+
 static void
 server_cb (SoupServer        *soup_server,
            SoupServerMessage *message,
@@ -402,6 +452,14 @@ server_cb (SoupServer        *soup_server,
   TellerSimServer *self = user_data;
   g_autofree char *route = NULL;
   const TellerSimFault *fault;
+
+  if (self->websocket_cb != NULL &&
+      soup_message_headers_header_contains (soup_server_message_get_request_headers (message),
+                                            "Upgrade", "websocket"))
+    {
+      accept_websocket (self, message);
+      return;
+    }
 
   add_cors_headers (message);
 
@@ -435,6 +493,52 @@ server_cb (SoupServer        *soup_server,
 }
 
 /* Public API */
+
+/**
+ * teller_sim_server_add_websocket_handler:
+ * @path: "/", the only path taken: upgrades to every path reach @callback
+ *
+ * Plain HTTP requests keep going to the routes; only upgrade requests reach
+ * @callback (see accept_websocket() for why this is not
+ * soup_server_add_websocket_handler()).
+ */
+void
+teller_sim_server_add_websocket_handler (TellerSimServer                    *self,
+                                         const char                         *path,
+                                         SoupServerWebsocketCallback         callback,
+                                         gpointer                            user_data,
+                                         GDestroyNotify                      destroy)
+{
+  g_return_if_fail (TELLER_IS_SIM_SERVER (self));
+  g_return_if_fail (path != NULL && callback != NULL);
+
+  /* One handler, on "/": every path (see accept_websocket()). */
+  g_return_if_fail (g_str_equal (path, "/"));
+  g_return_if_fail (self->websocket_cb == NULL);
+
+  self->websocket_cb = callback;
+  self->websocket_data = user_data;
+  self->websocket_destroy = destroy;
+}
+
+/*
+ * _teller_sim_server_begin_request:
+ *
+ * For requests that do not come through a route (WebSocket messages): counts one
+ * request to @route and returns (transfer full) its fault, or %NULL.
+ */
+TellerSimFault *
+_teller_sim_server_begin_request (TellerSimServer *self,
+                                  const char      *route)
+{
+  const TellerSimFault *fault;
+
+  g_return_val_if_fail (TELLER_IS_SIM_SERVER (self), NULL);
+
+  count_request (self, route);
+  fault = lookup_fault (self, route);
+  return fault != NULL ? _teller_sim_fault_copy (fault) : NULL;
+}
 
 /**
  * teller_sim_server_new:

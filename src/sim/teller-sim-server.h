@@ -59,6 +59,13 @@ void             teller_sim_server_add_route_full (TellerSimServer  *self,
                                                    gpointer          user_data,
                                                    GDestroyNotify    destroy);
 
+/* WebSocket upgrades, on @path "/" only (the routes keep every other request). */
+void             teller_sim_server_add_websocket_handler (TellerSimServer             *self,
+                                                          const char                  *path,
+                                                          SoupServerWebsocketCallback  callback,
+                                                          gpointer                     user_data,
+                                                          GDestroyNotify               destroy);
+
 /*
  * Faults, per route ("*" for every route).  Spec strings, as teller-devsim's --fault
  * takes them: "latency=MS", "code=CODE", "drop", "malformed", "truncated", "stall", "http500",

@@ -199,6 +199,7 @@ capture_suite (void)
   suite_add_tcase (suite, capture_sim_tcase ());
   suite_add_tcase (suite, capture_crafted_tcase ());
   suite_add_tcase (suite, capture_cli_tcase ());
+  suite_add_tcase (suite, capture_ws_tcase ());
 
   return suite;
 }

@@ -61,5 +61,6 @@ TCase *capture_reply_tcase (void);
 TCase *capture_sim_tcase (void);
 TCase *capture_crafted_tcase (void);
 TCase *capture_cli_tcase (void);
+TCase *capture_ws_tcase (void);
 
 G_END_DECLS
