@@ -66,13 +66,11 @@ teller_camera_service_ocr_async (TellerCameraService *self,
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
   g_return_if_fail (sources != NULL);
 
-  if (!_teller_tools_check_sources (self, sources, callback, user_data,
-                                    teller_camera_service_ocr_async))
+  request = _teller_tools_request_new_for_sources (self, sources, callback, user_data,
+                                                  teller_camera_service_ocr_async);
+  if (request == NULL)
     return;
-
-  request = _teller_tools_request_new ();
   request->output = output;
-  request->sources = _teller_tools_copy_sources (sources);
   request->path = g_strdup (output_file);
   _teller_tools_call (self, &ocr_endpoint, "ocr", request, cancellable, callback, user_data,
                       teller_camera_service_ocr_async);

@@ -14,100 +14,62 @@
  * camera service's call machinery (teller-camera-service-private.h).
  */
 
-/* ---- Parsers ---------------------------------------------------------- */
+/* ---- Endpoints -------------------------------------------------------- */
 
-static gpointer
-parse_resolutions (JsonObject *reply, gpointer data, GError **error)
+TELLER_CAMERA_DEFINE_ENDPOINT (resolutions_endpoint, teller_camera_resolutions_parse,
+                               g_array_unref)
+TELLER_CAMERA_DEFINE_STRUCT_ENDPOINT (resolution_endpoint, TellerResolution,
+                                      teller_camera_resolution_reply_parse)
+TELLER_CAMERA_DEFINE_STRUCT_ENDPOINT (preview_resolution_endpoint, TellerResolution,
+                                      teller_camera_preview_resolution_parse)
+TELLER_CAMERA_DEFINE_ENDPOINT (video_formats_endpoint, teller_camera_video_formats_parse,
+                               g_strfreev)
+TELLER_CAMERA_DEFINE_ENDPOINT (video_format_endpoint, teller_camera_video_format_parse, g_free)
+TELLER_CAMERA_DEFINE_STRUCT_ENDPOINT (screen_position_endpoint, TellerScreenRect,
+                                      teller_camera_screen_position_parse)
+TELLER_CAMERA_DEFINE_ENDPOINT (cache_value_endpoint, teller_camera_cache_value_parse, g_free)
+TELLER_CAMERA_DEFINE_ENDPOINT (cache_entries_endpoint, teller_camera_cache_entries_parse,
+                               g_ptr_array_unref)
+
+/* param=get of camera @camidx's @name. */
+static void
+post_param_get (TellerCameraService        *self,
+                const TellerCameraEndpoint *endpoint,
+                const char                 *name,
+                guint                       camidx,
+                GCancellable               *cancellable,
+                GAsyncReadyCallback         callback,
+                gpointer                    user_data,
+                gpointer                    source_tag)
 {
-  return teller_camera_resolutions_parse (reply, error);
+  g_autofree char *index = g_strdup_printf ("%u", camidx);
+
+  _teller_camera_post (self, endpoint, "param=get", teller_camera_build_param_get (name, index),
+                       cancellable, callback, user_data, source_tag);
 }
-
-static gpointer
-parse_resolution (JsonObject *reply, gpointer data, GError **error)
-{
-  g_autofree TellerResolution *resolution = g_new0 (TellerResolution, 1);
-
-  if (!teller_camera_resolution_reply_parse (reply, resolution, error))
-    return NULL;
-  return g_steal_pointer (&resolution);
-}
-
-static gpointer
-parse_preview_resolution (JsonObject *reply, gpointer data, GError **error)
-{
-  g_autofree TellerResolution *resolution = g_new0 (TellerResolution, 1);
-
-  if (!teller_camera_preview_resolution_parse (reply, resolution, error))
-    return NULL;
-  return g_steal_pointer (&resolution);
-}
-
-static gpointer
-parse_video_formats (JsonObject *reply, gpointer data, GError **error)
-{
-  return teller_camera_video_formats_parse (reply, error);
-}
-
-static gpointer
-parse_video_format (JsonObject *reply, gpointer data, GError **error)
-{
-  return teller_camera_video_format_parse (reply, error);
-}
-
-static gpointer
-parse_screen_position (JsonObject *reply, gpointer data, GError **error)
-{
-  g_autofree TellerScreenRect *rect = g_new0 (TellerScreenRect, 1);
-
-  if (!teller_camera_screen_position_parse (reply, rect, error))
-    return NULL;
-  return g_steal_pointer (&rect);
-}
-
-static gpointer
-parse_cache_value (JsonObject *reply, gpointer data, GError **error)
-{
-  return teller_camera_cache_value_parse (reply, error);
-}
-
-static gpointer
-parse_cache_entries (JsonObject *reply, gpointer data, GError **error)
-{
-  return teller_camera_cache_entries_parse (reply, error);
-}
-
-static const TellerCameraEndpoint resolutions_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_resolutions, (GDestroyNotify) g_array_unref
-};
-static const TellerCameraEndpoint resolution_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_resolution, g_free
-};
-static const TellerCameraEndpoint preview_resolution_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_preview_resolution, g_free
-};
-static const TellerCameraEndpoint video_formats_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_video_formats, (GDestroyNotify) g_strfreev
-};
-static const TellerCameraEndpoint video_format_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_video_format, g_free
-};
-static const TellerCameraEndpoint screen_position_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_screen_position, g_free
-};
-static const TellerCameraEndpoint cache_value_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_cache_value, g_free
-};
-static const TellerCameraEndpoint cache_entries_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_cache_entries,
-  (GDestroyNotify) g_ptr_array_unref
-};
 
 /* ---- Resolutions and frame rate (5.1–5.4, 5.14, 5.15) ------------------ */
 
-static gboolean
-resolution_is_valid (const TellerResolution *resolution)
+/* param=set of camera @camidx's @resolution, built by @build, once it is checked. */
+static void
+post_set_resolution (TellerCameraService        *self,
+                     const TellerCameraEndpoint *endpoint,
+                     JsonNode                 *(*build) (guint, const TellerResolution *),
+                     guint                       camidx,
+                     const TellerResolution     *resolution,
+                     GCancellable               *cancellable,
+                     GAsyncReadyCallback         callback,
+                     gpointer                    user_data,
+                     gpointer                    source_tag)
 {
-  return resolution != NULL && resolution->width > 0 && resolution->height > 0;
+  if (resolution == NULL || resolution->width == 0 || resolution->height == 0)
+    {
+      _teller_camera_report_invalid (self, callback, user_data, source_tag,
+                                     _("A resolution needs a width and a height above zero"));
+      return;
+    }
+  _teller_camera_post (self, endpoint, "param=set", build (camidx, resolution), cancellable,
+                       callback, user_data, source_tag);
 }
 
 void
@@ -117,14 +79,10 @@ teller_camera_service_get_resolutions_async (TellerCameraService *self,
                                              GAsyncReadyCallback  callback,
                                              gpointer             user_data)
 {
-  g_autofree char *index = g_strdup_printf ("%u", camidx);
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_post (self, &resolutions_endpoint, "param=get",
-                       teller_camera_build_param_get ("resolution", index),
-                       cancellable, callback, user_data,
-                       teller_camera_service_get_resolutions_async);
+  post_param_get (self, &resolutions_endpoint, "resolution", camidx, cancellable, callback,
+                  user_data, teller_camera_service_get_resolutions_async);
 }
 
 GArray *
@@ -143,14 +101,10 @@ teller_camera_service_get_resolution_async (TellerCameraService *self,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data)
 {
-  g_autofree char *index = g_strdup_printf ("%u", camidx);
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_post (self, &resolution_endpoint, "param=get",
-                       teller_camera_build_param_get ("current_resolution", index),
-                       cancellable, callback, user_data,
-                       teller_camera_service_get_resolution_async);
+  post_param_get (self, &resolution_endpoint, "current_resolution", camidx, cancellable, callback,
+                  user_data, teller_camera_service_get_resolution_async);
 }
 
 gboolean
@@ -173,16 +127,8 @@ teller_camera_service_set_resolution_async (TellerCameraService    *self,
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  if (!resolution_is_valid (resolution))
-    {
-      _teller_camera_report_invalid (self, callback, user_data,
-                                     teller_camera_service_set_resolution_async,
-                                     _("A resolution needs a width and a height above zero"));
-      return;
-    }
-  _teller_camera_post (self, &resolution_endpoint, "param=set",
-                       teller_camera_build_set_resolution (camidx, resolution),
-                       cancellable, callback, user_data,
+  post_set_resolution (self, &resolution_endpoint, teller_camera_build_set_resolution, camidx,
+                       resolution, cancellable, callback, user_data,
                        teller_camera_service_set_resolution_async);
 }
 
@@ -235,14 +181,11 @@ teller_camera_service_get_preview_resolution_async (TellerCameraService *self,
                                                     GAsyncReadyCallback  callback,
                                                     gpointer             user_data)
 {
-  g_autofree char *index = g_strdup_printf ("%u", camidx);
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_post (self, &preview_resolution_endpoint, "param=get",
-                       teller_camera_build_param_get ("preview_resolution", index),
-                       cancellable, callback, user_data,
-                       teller_camera_service_get_preview_resolution_async);
+  post_param_get (self, &preview_resolution_endpoint, "preview_resolution", camidx,
+                  cancellable, callback, user_data,
+                  teller_camera_service_get_preview_resolution_async);
 }
 
 gboolean
@@ -266,15 +209,8 @@ teller_camera_service_set_preview_resolution_async (TellerCameraService    *self
 {
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  if (!resolution_is_valid (resolution))
-    {
-      _teller_camera_report_invalid (self, callback, user_data,
-                                     teller_camera_service_set_preview_resolution_async,
-                                     _("A resolution needs a width and a height above zero"));
-      return;
-    }
-  _teller_camera_post (self, &_teller_camera_plain_endpoint, "param=set",
-                       teller_camera_build_set_preview_resolution (camidx, resolution),
+  post_set_resolution (self, &_teller_camera_plain_endpoint,
+                       teller_camera_build_set_preview_resolution, camidx, resolution,
                        cancellable, callback, user_data,
                        teller_camera_service_set_preview_resolution_async);
 }
@@ -297,14 +233,10 @@ teller_camera_service_get_video_formats_async (TellerCameraService *self,
                                                GAsyncReadyCallback  callback,
                                                gpointer             user_data)
 {
-  g_autofree char *index = g_strdup_printf ("%u", camidx);
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_post (self, &video_formats_endpoint, "param=get",
-                       teller_camera_build_param_get ("available_video_type", index),
-                       cancellable, callback, user_data,
-                       teller_camera_service_get_video_formats_async);
+  post_param_get (self, &video_formats_endpoint, "available_video_type", camidx,
+                  cancellable, callback, user_data, teller_camera_service_get_video_formats_async);
 }
 
 GStrv
@@ -323,14 +255,10 @@ teller_camera_service_get_video_format_async (TellerCameraService *self,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data)
 {
-  g_autofree char *index = g_strdup_printf ("%u", camidx);
-
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
 
-  _teller_camera_post (self, &video_format_endpoint, "param=get",
-                       teller_camera_build_param_get ("video_type", index),
-                       cancellable, callback, user_data,
-                       teller_camera_service_get_video_format_async);
+  post_param_get (self, &video_format_endpoint, "video_type", camidx, cancellable, callback,
+                  user_data, teller_camera_service_get_video_format_async);
 }
 
 char *

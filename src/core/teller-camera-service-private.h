@@ -60,6 +60,47 @@ typedef struct
   GDestroyNotify         result_free;
 } TellerCameraEndpoint;
 
+/* Defines @name, a TellerCameraParseFunc that hands the reply alone to
+ * @parse_func (JsonObject *, GError **), which returns the result. */
+#define TELLER_CAMERA_DEFINE_PARSER(name, parse_func)                           \
+  static gpointer                                                               \
+  name (JsonObject *reply, gpointer data, GError **error)                       \
+  {                                                                             \
+    return parse_func (reply, error);                                           \
+  }
+
+/* Defines @name, a TellerCameraParseFunc whose result is a g_new0() @Type filled
+ * by @parse_func (JsonObject *, Type *, GError **), which returns a gboolean; for
+ * _teller_camera_finish_struct(). */
+#define TELLER_CAMERA_DEFINE_STRUCT_PARSER(name, Type, parse_func)              \
+  static gpointer                                                               \
+  name (JsonObject *reply, gpointer data, GError **error)                       \
+  {                                                                             \
+    g_autofree Type *value = g_new0 (Type, 1);                                  \
+                                                                                \
+    if (!parse_func (reply, value, error))                                      \
+      return NULL;                                                              \
+    return g_steal_pointer (&value);                                            \
+  }
+
+/* The initializer of an endpoint whose reply is checked by its code and read by
+ * @parse_func, its result freed with @free_func. */
+#define TELLER_CAMERA_PARSE_ENDPOINT(parse_func, free_func) \
+  { NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_func, (GDestroyNotify) (free_func) }
+
+/* Defines the endpoint @name (see TELLER_CAMERA_PARSE_ENDPOINT) and its parse hook
+ * name##_parse (see TELLER_CAMERA_DEFINE_PARSER). */
+#define TELLER_CAMERA_DEFINE_ENDPOINT(name, parse_func, free_func)              \
+  TELLER_CAMERA_DEFINE_PARSER (name##_parse, parse_func)                        \
+  static const TellerCameraEndpoint name =                                      \
+    TELLER_CAMERA_PARSE_ENDPOINT (name##_parse, free_func);
+
+/* The same with TELLER_CAMERA_DEFINE_STRUCT_PARSER: the result is a @Type. */
+#define TELLER_CAMERA_DEFINE_STRUCT_ENDPOINT(name, Type, parse_func)            \
+  TELLER_CAMERA_DEFINE_STRUCT_PARSER (name##_parse, Type, parse_func)           \
+  static const TellerCameraEndpoint name =                                      \
+    TELLER_CAMERA_PARSE_ENDPOINT (name##_parse, g_free);
+
 /* Checks the code only and finishes with TRUE. */
 extern const TellerCameraEndpoint _teller_camera_plain_endpoint;
 

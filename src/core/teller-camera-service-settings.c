@@ -25,48 +25,15 @@ parse_property (JsonObject *reply, gpointer data, GError **error)
   return teller_camera_property_parse (data, reply, error);
 }
 
-static gpointer
-parse_record_start (JsonObject *reply, gpointer data, GError **error)
-{
-  return teller_camera_record_start_parse (reply, error);
-}
-
-static gpointer
-parse_record_stop (JsonObject *reply, gpointer data, GError **error)
-{
-  return teller_camera_record_stop_parse (reply, error);
-}
-
-static gpointer
-parse_record_status (JsonObject *reply, gpointer data, GError **error)
-{
-  return teller_camera_record_status_parse (reply, error);
-}
-
-static gpointer
-parse_record_audio (JsonObject *reply, gpointer data, GError **error)
-{
-  return teller_camera_record_audio_parse (reply, error);
-}
-
-static const TellerCameraEndpoint property_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_property,
-  (GDestroyNotify) teller_camera_property_free
-};
-static const TellerCameraEndpoint record_start_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_record_start, g_free
-};
-static const TellerCameraEndpoint record_stop_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_record_stop,
-  (GDestroyNotify) teller_record_status_free
-};
-static const TellerCameraEndpoint record_status_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_record_status,
-  (GDestroyNotify) teller_record_status_free
-};
-static const TellerCameraEndpoint record_audio_endpoint = {
-  NULL, TELLER_CAMERA_CALL_DEFAULT, NULL, NULL, parse_record_audio, (GDestroyNotify) g_strfreev
-};
+static const TellerCameraEndpoint property_endpoint =
+  TELLER_CAMERA_PARSE_ENDPOINT (parse_property, teller_camera_property_free);
+TELLER_CAMERA_DEFINE_ENDPOINT (record_start_endpoint, teller_camera_record_start_parse, g_free)
+TELLER_CAMERA_DEFINE_ENDPOINT (record_stop_endpoint, teller_camera_record_stop_parse,
+                               teller_record_status_free)
+TELLER_CAMERA_DEFINE_ENDPOINT (record_status_endpoint, teller_camera_record_status_parse,
+                               teller_record_status_free)
+TELLER_CAMERA_DEFINE_ENDPOINT (record_audio_endpoint, teller_camera_record_audio_parse,
+                               g_strfreev)
 
 /* ---- Properties (3.7, 3.8) --------------------------------------------- */
 

@@ -29,7 +29,6 @@ typedef struct
 
 TellerToolsRequest *_teller_tools_request_new   (void);
 void                _teller_tools_request_free  (TellerToolsRequest        *request);
-GPtrArray          *_teller_tools_copy_sources  (GPtrArray                 *sources);
 /* Runs @endpoint (whose build hook reads @request) at @operation; takes @request. */
 void                _teller_tools_call          (TellerCameraService       *self,
                                                  const TellerCameraEndpoint *endpoint,
@@ -39,11 +38,12 @@ void                _teller_tools_call          (TellerCameraService       *self
                                                  GAsyncReadyCallback        callback,
                                                  gpointer                   user_data,
                                                  gpointer                   source_tag);
-/* FALSE (the error reported to @callback) when @sources is empty. */
-gboolean            _teller_tools_check_sources (TellerCameraService       *self,
-                                                 GPtrArray                 *sources,
-                                                 GAsyncReadyCallback        callback,
-                                                 gpointer                   user_data,
-                                                 gpointer                   source_tag);
+/* A request of a copy of @sources; %NULL (the error reported to @callback) when
+ * @sources is empty. */
+TellerToolsRequest *_teller_tools_request_new_for_sources (TellerCameraService *self,
+                                                           GPtrArray           *sources,
+                                                           GAsyncReadyCallback  callback,
+                                                           gpointer             user_data,
+                                                           gpointer             source_tag);
 
 G_END_DECLS

@@ -50,8 +50,8 @@ _teller_tools_request_free (TellerToolsRequest *request)
   g_free (request);
 }
 
-GPtrArray *
-_teller_tools_copy_sources (GPtrArray *sources)
+static GPtrArray *
+copy_sources (GPtrArray *sources)
 {
   GPtrArray *copy = g_ptr_array_new_full (sources->len, (GDestroyNotify) teller_image_source_free);
 
@@ -76,19 +76,25 @@ _teller_tools_call (TellerCameraService        *self,
   _teller_camera_call (self, endpoint, call, cancellable, callback, user_data, source_tag);
 }
 
-gboolean
-_teller_tools_check_sources (TellerCameraService *self,
-                             GPtrArray           *sources,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data,
-                             gpointer             source_tag)
+TellerToolsRequest *
+_teller_tools_request_new_for_sources (TellerCameraService *self,
+                                      GPtrArray           *sources,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data,
+                                      gpointer             source_tag)
 {
-  if (sources->len > 0)
-    return TRUE;
+  TellerToolsRequest *request;
 
-  g_task_report_new_error (self, callback, user_data, source_tag, TELLER_ERROR,
-                           TELLER_ERROR_INVALID_INPUT, _("No images were given"));
-  return FALSE;
+  if (sources->len == 0)
+    {
+      g_task_report_new_error (self, callback, user_data, source_tag, TELLER_ERROR,
+                               TELLER_ERROR_INVALID_INPUT, _("No images were given"));
+      return NULL;
+    }
+
+  request = _teller_tools_request_new ();
+  request->sources = copy_sources (sources);
+  return request;
 }
 
 static void
@@ -137,13 +143,7 @@ build_merge_document (gpointer   data,
   return teller_image_tools_build_merge_document (request->sources);
 }
 
-static gpointer
-parse_merge_document (JsonObject  *reply,
-                      gpointer     data,
-                      GError     **error)
-{
-  return teller_merged_document_parse (reply, error);
-}
+TELLER_CAMERA_DEFINE_PARSER (parse_merge_document, teller_merged_document_parse)
 
 static const TellerCameraEndpoint merge_document_endpoint = {
   NULL, TOOLS_FLAGS, build_merge_document, NULL, parse_merge_document,
@@ -164,12 +164,10 @@ teller_camera_service_merge_document_async (TellerCameraService *self,
   g_return_if_fail (sources != NULL);
   g_return_if_fail (teller_merge_format_to_operation (format) != NULL);
 
-  if (!_teller_tools_check_sources (self, sources, callback, user_data,
-                                    teller_camera_service_merge_document_async))
+  request = _teller_tools_request_new_for_sources (self, sources, callback, user_data,
+                                                  teller_camera_service_merge_document_async);
+  if (request == NULL)
     return;
-
-  request = _teller_tools_request_new ();
-  request->sources = _teller_tools_copy_sources (sources);
   _teller_tools_call (self, &merge_document_endpoint, teller_merge_format_to_operation (format),
                       request, cancellable, callback, user_data,
                       teller_camera_service_merge_document_async);
@@ -229,12 +227,10 @@ teller_camera_service_merge_images_async (TellerCameraService      *self,
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
   g_return_if_fail (sources != NULL);
 
-  if (!_teller_tools_check_sources (self, sources, callback, user_data,
-                                    teller_camera_service_merge_images_async))
+  request = _teller_tools_request_new_for_sources (self, sources, callback, user_data,
+                                                  teller_camera_service_merge_images_async);
+  if (request == NULL)
     return;
-
-  request = _teller_tools_request_new ();
-  request->sources = _teller_tools_copy_sources (sources);
   if (options != NULL)
     copy_merge_options (&request->merge, options);
   _teller_tools_call (self, &merge_images_endpoint, "imagepro=merge_images", request, cancellable,
@@ -261,13 +257,7 @@ build_barcode (gpointer   data,
   return teller_image_tools_build_barcode (&request->barcode);
 }
 
-static gpointer
-parse_barcode (JsonObject  *reply,
-               gpointer     data,
-               GError     **error)
-{
-  return teller_barcode_result_parse (reply, error);
-}
+TELLER_CAMERA_DEFINE_PARSER (parse_barcode, teller_barcode_result_parse)
 
 static const TellerCameraEndpoint barcode_endpoint = {
   NULL, TOOLS_FLAGS, build_barcode, NULL, parse_barcode,
@@ -315,13 +305,7 @@ build_process (gpointer   data,
   return teller_image_tools_build_process (request->source, &request->process);
 }
 
-static gpointer
-parse_images (JsonObject  *reply,
-              gpointer     data,
-              GError     **error)
-{
-  return teller_tool_images_parse (reply, error);
-}
+TELLER_CAMERA_DEFINE_PARSER (parse_images, teller_tool_images_parse)
 
 static const TellerCameraEndpoint process_endpoint = {
   NULL, TOOLS_FLAGS, build_process, NULL, parse_images, (GDestroyNotify) g_ptr_array_unref
@@ -454,13 +438,7 @@ teller_camera_service_storage_image_finish (TellerCameraService  *self,
                                        error);
 }
 
-static gpointer
-parse_file2base64 (JsonObject  *reply,
-                   gpointer     data,
-                   GError     **error)
-{
-  return teller_image_tools_parse_base64 (reply, error);
-}
+TELLER_CAMERA_DEFINE_PARSER (parse_file2base64, teller_image_tools_parse_base64)
 
 static const TellerCameraEndpoint file2base64_endpoint = {
   NULL, TOOLS_FLAGS, NULL, NULL, parse_file2base64,
@@ -546,12 +524,10 @@ teller_camera_service_start_editor_async (TellerCameraService *self,
   g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
   g_return_if_fail (sources != NULL);
 
-  if (!_teller_tools_check_sources (self, sources, callback, user_data,
-                                    teller_camera_service_start_editor_async))
+  request = _teller_tools_request_new_for_sources (self, sources, callback, user_data,
+                                                  teller_camera_service_start_editor_async);
+  if (request == NULL)
     return;
-
-  request = _teller_tools_request_new ();
-  request->sources = _teller_tools_copy_sources (sources);
   _teller_tools_call (self, &start_editor_endpoint, "imagepro=start_editor", request, cancellable,
                       callback, user_data, teller_camera_service_start_editor_async);
 }
