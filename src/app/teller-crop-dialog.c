@@ -8,6 +8,7 @@
 
 #include "teller-crop-dialog.h"
 #include "teller-image-edit.h"
+#include "teller-pixbuf-util.h"
 
 /* The on-screen copy is never larger than this: crops are computed on the file. */
 #define DISPLAY_MAX_SIZE 1600
@@ -78,22 +79,6 @@ loaded_free (Loaded *loaded)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Loaded, loaded_free)
 
-static cairo_surface_t *
-surface_from_pixbuf (GdkPixbuf *pixbuf)
-{
-  cairo_surface_t *surface;
-  cairo_t *cr;
-
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, gdk_pixbuf_get_width (pixbuf),
-                                        gdk_pixbuf_get_height (pixbuf));
-  cr = cairo_create (surface);
-  gdk_cairo_set_source_pixbuf (cr, pixbuf, 0, 0);
-  cairo_paint (cr);
-  cairo_destroy (cr);
-
-  return surface;
-}
-
 static void
 load_thread (GTask        *task,
              gpointer      source_object,
@@ -129,7 +114,7 @@ load_thread (GTask        *task,
   else
     display = g_object_ref (upright);
 
-  loaded->surface = surface_from_pixbuf (display);
+  loaded->surface = teller_pixbuf_to_cairo_surface (display, CAIRO_FORMAT_ARGB32);
   g_task_return_pointer (task, g_steal_pointer (&loaded), (GDestroyNotify) loaded_free);
 }
 

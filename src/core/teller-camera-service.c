@@ -9,6 +9,7 @@
 
 #include "teller-camera-service-private.h"
 #include "teller-error.h"
+#include "teller-json-util.h"
 #include "teller-vendor-codes.h"
 
 struct _TellerCameraService
@@ -279,22 +280,17 @@ dup_string_member (JsonObject  *object,
                    char       **out,
                    GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, member);
+  const char *value;
 
   /* The document lists these fields, but a device that has none (no serial number,
    * say) may leave them out: absent is not an error, the wrong type is. */
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!_teller_json_get_string (object, member, FALSE, &value, error))
+    return FALSE;
+  if (value != NULL)
     {
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service sent “%s” in a form it does not document"), member);
-      return FALSE;
+      g_free (*out);
+      *out = g_strdup (value);
     }
-
-  g_free (*out);
-  *out = g_strdup (json_node_get_string (node));
   return TRUE;
 }
 

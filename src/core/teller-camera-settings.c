@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "teller-camera-settings-private.h"
+#include "teller-json-util.h"
 #include "teller-error.h"
 
 /*
@@ -21,15 +22,7 @@ static const char * const property_names[] = {
 
 /* ---- JSON helpers ------------------------------------------------------ */
 
-static gboolean
-bad_member (const char  *name,
-            GError     **error)
-{
-  g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-               _("The camera service sent “%s” in a form it does not document"), name);
-  return FALSE;
-}
-
+/* Settings replies never carry null for a string member: here null is a wrong type. */
 gboolean
 _teller_camera_json_get_string (JsonObject  *object,
                                 const char  *name,
@@ -39,20 +32,12 @@ _teller_camera_json_get_string (JsonObject  *object,
 {
   JsonNode *node = json_object_get_member (object, name);
 
-  *value = NULL;
-  if (node == NULL)
+  if (node != NULL && JSON_NODE_HOLDS_NULL (node))
     {
-      if (!required)
-        return TRUE;
-      g_set_error (error, TELLER_ERROR, TELLER_ERROR_BAD_RESPONSE,
-                   _("The camera service’s reply lacks “%s”"), name);
-      return FALSE;
+      *value = NULL;
+      return _teller_json_bad_field (error, name);
     }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return bad_member (name, error);
-
-  *value = json_node_get_string (node);
-  return TRUE;
+  return _teller_json_get_string (object, name, required, value, error);
 }
 
 gboolean
@@ -82,7 +67,7 @@ _teller_camera_json_get_int (JsonObject  *object,
   if (!_teller_camera_json_get_string (object, name, TRUE, &text, error))
     return FALSE;
   if (!_teller_camera_parse_int (text, G_MININT, G_MAXINT, &number))
-    return bad_member (name, error);
+    return _teller_json_bad_field (error, name);
 
   *value = (int) number;
   return TRUE;
@@ -168,7 +153,7 @@ get_flag (JsonObject  *reply,
   if (!_teller_camera_json_get_string (reply, name, TRUE, &text, error))
     return FALSE;
   if (!g_str_equal (text, "0") && !g_str_equal (text, "1"))
-    return bad_member (name, error);
+    return _teller_json_bad_field (error, name);
 
   *value = g_str_equal (text, true_text);
   return TRUE;
@@ -427,7 +412,7 @@ teller_camera_resolutions_parse (JsonObject  *reply,
         continue;
       if (!teller_resolution_parse (words[i], &resolution))
         {
-          bad_member ("resolution", error);
+          _teller_json_bad_field (error, "resolution");
           return NULL;
         }
       g_array_append_val (list, resolution);
@@ -451,7 +436,7 @@ teller_camera_resolution_reply_parse (JsonObject        *reply,
   if (!_teller_camera_json_get_string (reply, "resolution", TRUE, &text, error))
     return FALSE;
   if (!teller_resolution_parse (text, resolution))
-    return bad_member ("resolution", error);
+    return _teller_json_bad_field (error, "resolution");
   return TRUE;
 }
 
@@ -466,7 +451,7 @@ size_from_object (JsonObject        *object,
       !_teller_camera_json_get_int (object, "height", &height, error))
     return FALSE;
   if (width < 0 || height < 0)
-    return bad_member (width < 0 ? "width" : "height", error);
+    return _teller_json_bad_field (error, width < 0 ? "width" : "height");
 
   resolution->width = (guint) width;
   resolution->height = (guint) height;
@@ -487,7 +472,7 @@ teller_camera_preview_resolution_parse (JsonObject        *reply,
 
   node = json_object_get_member (reply, "preview_resolution");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return bad_member ("preview_resolution", error);
+    return _teller_json_bad_field (error, "preview_resolution");
   return size_from_object (json_node_get_object (node), resolution, error);
 }
 
@@ -582,7 +567,7 @@ teller_camera_video_formats_parse (JsonObject  *reply,
   node = json_object_get_member (reply, "available_video_type");
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      bad_member ("available_video_type", error);
+      _teller_json_bad_field (error, "available_video_type");
       return NULL;
     }
 
@@ -594,7 +579,7 @@ teller_camera_video_formats_parse (JsonObject  *reply,
 
       if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
         {
-          bad_member ("available_video_type", error);
+          _teller_json_bad_field (error, "available_video_type");
           return NULL;
         }
       /* A format 5.12 cannot select is kept as sent, for display. */
@@ -678,7 +663,7 @@ teller_camera_screen_position_parse (JsonObject        *reply,
 
   node = json_object_get_member (reply, "pos");
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return bad_member ("pos", error);
+    return _teller_json_bad_field (error, "pos");
 
   pos = json_node_get_object (node);
   if (!_teller_camera_json_get_int (pos, "x", &rect->x, error) ||
@@ -780,7 +765,7 @@ append_entries (JsonArray  *array,
       JsonObject *object;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
-        return bad_member ("all_cache_data", error);
+        return _teller_json_bad_field (error, "all_cache_data");
       object = json_node_get_object (element);
       if (!_teller_camera_json_get_string (object, "key", TRUE, &key, error) ||
           !_teller_camera_json_get_string (object, "value", TRUE, &value, error))
@@ -825,7 +810,7 @@ teller_camera_cache_entries_parse (JsonObject  *reply,
     }
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      bad_member ("all_cache_data", error);
+      _teller_json_bad_field (error, "all_cache_data");
       return NULL;
     }
 

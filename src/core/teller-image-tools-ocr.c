@@ -6,7 +6,7 @@
 #include "teller-camera-service-private.h"
 #include "teller-error.h"
 #include "teller-image-tools.h"
-#include "teller-image-tools-private.h"
+#include "teller-json-util.h"
 #include "teller-vendor-codes.h"
 
 /*
@@ -27,7 +27,7 @@ dup_ocr_json (JsonObject  *reply,
 
   if (node == NULL)
     {
-      _teller_image_tools_missing_field (error, "json");
+      _teller_json_missing_field (error, "json");
       return NULL;
     }
   if (JSON_NODE_HOLDS_OBJECT (node))
@@ -36,7 +36,7 @@ dup_ocr_json (JsonObject  *reply,
     parsed = json_from_string (json_node_get_string (node), NULL);
   if (parsed == NULL || !JSON_NODE_HOLDS_OBJECT (parsed))
     {
-      _teller_image_tools_bad_field (error, "json");
+      _teller_json_bad_field (error, "json");
       return NULL;
     }
   return json_object_ref (json_node_get_object (parsed));
@@ -94,7 +94,7 @@ teller_ocr_reply_check (JsonNode  *reply,
   if (json_object_has_member (object, "json"))
     json = dup_ocr_json (object, NULL);
   if (json != NULL &&
-      _teller_image_tools_get_int (json, "ocr_result", FALSE, &ocr_result, NULL) &&
+      _teller_json_get_int (json, "ocr_result", FALSE, &ocr_result, NULL) &&
       set_ocr_result_error (ocr_result, object, error))
     return FALSE;
 
@@ -147,7 +147,7 @@ decode_text (const char  *base64,
   data = g_bytes_get_data (bytes, &size);
   if (!g_utf8_validate_len (data, size, NULL))
     {
-      _teller_image_tools_bad_field (error, "text_base64");
+      _teller_json_bad_field (error, "text_base64");
       return NULL;
     }
   return g_strndup (data, size);
@@ -165,24 +165,24 @@ parse_block (JsonObject  *object,
 
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     {
-      _teller_image_tools_bad_field (error, "location");
+      _teller_json_bad_field (error, "location");
       return NULL;
     }
   location = json_node_get_object (node);
-  if (!_teller_image_tools_get_string (object, "text_base64", FALSE, &base64, error) ||
-      !_teller_image_tools_get_string (object, "text", FALSE, &text, error))
+  if (!_teller_json_get_string (object, "text_base64", FALSE, &base64, error) ||
+      !_teller_json_get_string (object, "text", FALSE, &text, error))
     return NULL;
   if (base64 == NULL && text == NULL)
     {
-      _teller_image_tools_missing_field (error, "text_base64");
+      _teller_json_missing_field (error, "text_base64");
       return NULL;
     }
 
   block = g_new0 (TellerOcrBlock, 1);
-  if (!_teller_image_tools_get_int (location, "left", TRUE, &block->left, error) ||
-      !_teller_image_tools_get_int (location, "top", TRUE, &block->top, error) ||
-      !_teller_image_tools_get_int (location, "right", TRUE, &block->right, error) ||
-      !_teller_image_tools_get_int (location, "bottom", TRUE, &block->bottom, error) ||
+  if (!_teller_json_get_int (location, "left", TRUE, &block->left, error) ||
+      !_teller_json_get_int (location, "top", TRUE, &block->top, error) ||
+      !_teller_json_get_int (location, "right", TRUE, &block->right, error) ||
+      !_teller_json_get_int (location, "bottom", TRUE, &block->bottom, error) ||
       (block->text = base64 != NULL ? decode_text (base64, error) : g_strdup (text)) == NULL)
     {
       ocr_block_free (block);
@@ -201,14 +201,14 @@ parse_word (JsonObject  *object,
   JsonArray *array;
   int values[4];
 
-  if (!_teller_image_tools_get_string (object, "word", TRUE, &word, error))
+  if (!_teller_json_get_string (object, "word", TRUE, &word, error))
     return NULL;
-  array = _teller_image_tools_get_array (object, "bbox", error);
+  array = _teller_json_get_array (object, "bbox", error);
   if (array == NULL)
     return NULL;
   if (json_array_get_length (array) != 4)
     {
-      _teller_image_tools_bad_field (error, "bbox");
+      _teller_json_bad_field (error, "bbox");
       return NULL;
     }
   for (guint i = 0; i < 4; i++)
@@ -217,7 +217,7 @@ parse_word (JsonObject  *object,
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
         {
-          _teller_image_tools_bad_field (error, "bbox");
+          _teller_json_bad_field (error, "bbox");
           return NULL;
         }
       values[i] = (int) json_node_get_int (node);
@@ -229,7 +229,7 @@ parse_word (JsonObject  *object,
   block->right = values[2];
   block->bottom = values[3];
   block->text = g_strdup (word);
-  if (!_teller_image_tools_get_int (object, "font_size", FALSE, &block->font_size, error))
+  if (!_teller_json_get_int (object, "font_size", FALSE, &block->font_size, error))
     {
       ocr_block_free (block);
       return NULL;
@@ -250,17 +250,17 @@ parse_page (JsonObject  *object,
   TellerOcrPage *page;
   int index = (int) position, block_count = -1;
 
-  if (!_teller_image_tools_get_int (object, "page_index", FALSE, &index, error) ||
-      !_teller_image_tools_get_int (object, "block_count", FALSE, &block_count, error))
+  if (!_teller_json_get_int (object, "page_index", FALSE, &index, error) ||
+      !_teller_json_get_int (object, "block_count", FALSE, &block_count, error))
     return NULL;
   if (block_count != 0 || json_object_has_member (object, member))
-    array = _teller_image_tools_get_array (object, member, error);
+    array = _teller_json_get_array (object, member, error);
   if (array == NULL && block_count != 0)
     return NULL;
 
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
-      JsonObject *element = _teller_image_tools_get_element_object (array, i, member, error);
+      JsonObject *element = _teller_json_get_element_object (array, i, member, error);
       TellerOcrBlock *block;
 
       if (element == NULL)
@@ -286,22 +286,22 @@ parse_pages (JsonObject       *reply,
   JsonArray *pages;
   int page_count = -1;
 
-  if (!_teller_image_tools_get_int (json, "ocr_result", TRUE, &result->ocr_result, error))
+  if (!_teller_json_get_int (json, "ocr_result", TRUE, &result->ocr_result, error))
     return FALSE;
   /* A failed recognition has no text to read, whatever the reply's code says. */
   if (set_ocr_result_error (result->ocr_result, reply, error))
     return FALSE;
-  if (!_teller_image_tools_get_int (json, "page_count", FALSE, &page_count, error))
+  if (!_teller_json_get_int (json, "page_count", FALSE, &page_count, error))
     return FALSE;
   if (page_count == 0 && !json_object_has_member (json, "pages"))
     return TRUE;
-  pages = _teller_image_tools_get_array (json, "pages", error);
+  pages = _teller_json_get_array (json, "pages", error);
   if (pages == NULL)
     return FALSE;
 
   for (guint i = 0; i < json_array_get_length (pages); i++)
     {
-      JsonObject *object = _teller_image_tools_get_element_object (pages, i, "pages", error);
+      JsonObject *object = _teller_json_get_element_object (pages, i, "pages", error);
       TellerOcrPage *page;
 
       if (object == NULL || (page = parse_page (object, i, error)) == NULL)
@@ -326,7 +326,7 @@ teller_ocr_result_parse (JsonObject       *reply,
   result->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) ocr_page_free);
   if (output == TELLER_OCR_OUTPUT_FILE)
     {
-      if (!_teller_image_tools_get_string (reply, "output_file", TRUE, &output_file, error))
+      if (!_teller_json_get_string (reply, "output_file", TRUE, &output_file, error))
         return NULL;
       result->output_file = g_strdup (output_file);
       return g_steal_pointer (&result);
