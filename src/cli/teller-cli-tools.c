@@ -21,7 +21,7 @@
 #define SCANNER_POLL_MS 200
 #define SCANNER_DEFAULT_WAIT_S 10
 
-typedef struct
+typedef struct _ToolsCall
 {
   TellerCli         *cli;
   TellerMergeFormat  format;
@@ -29,6 +29,9 @@ typedef struct
   char              *output_file;  /* camera ocr: the file the service writes */
   gboolean           has_source;
   char              *service_path;
+  /* What to do once the command's images are read; it takes over the call. */
+  void             (*sources_loaded) (struct _ToolsCall *call,
+                                      GPtrArray         *sources);
 } ToolsCall;
 
 static void
@@ -57,6 +60,34 @@ get_camera (ToolsCall *call)
   return teller_services_get_camera (call->cli->services);
 }
 
+static void
+sources_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(ToolsCall) call = user_data;
+  GError *error = NULL;
+  g_autoptr(GPtrArray) sources = teller_image_sources_load_finish (result, &error);
+
+  if (sources == NULL)
+    {
+      teller_cli_finish (call->cli, NULL, error);
+      return;
+    }
+  call->sources_loaded (g_steal_pointer (&call), sources);
+}
+
+/* Reads the images off the main loop, then hands them and the call to @next. */
+static void
+load_sources (ToolsCall  *call,
+              char      **paths,
+              void      (*next) (ToolsCall *call,
+                                 GPtrArray *sources))
+{
+  call->sources_loaded = next;
+  teller_image_sources_load_async ((const char * const *) paths, NULL, sources_cb, call);
+}
+
 /* ---- camera barcode ------------------------------------------------------ */
 
 static void
@@ -74,26 +105,14 @@ barcode_cb (GObject      *object,
 }
 
 static void
-barcode_sources_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
+barcode_with_sources (ToolsCall *call,
+                      GPtrArray *sources)
 {
-  g_autoptr(ToolsCall) call = user_data;
   g_auto(TellerBarcodeOptions) options = { 0 };
-  GError *error = NULL;
-  g_autoptr(GPtrArray) sources = teller_image_sources_load_finish (result, &error);
-  TellerCameraService *camera;
 
-  if (sources == NULL)
-    {
-      teller_cli_finish (call->cli, NULL, error);
-      return;
-    }
   teller_barcode_options_init (&options);
   options.source = teller_image_source_copy (g_ptr_array_index (sources, 0));
-  camera = get_camera (call);
-  teller_camera_service_barcode_async (camera, &options, NULL, barcode_cb,
-                                       g_steal_pointer (&call));
+  teller_camera_service_barcode_async (get_camera (call), &options, NULL, barcode_cb, call);
 }
 
 static int
@@ -124,8 +143,7 @@ camera_barcode (TellerCli  *cli,
     teller_camera_service_barcode_async (teller_services_get_camera (cli->services), NULL, NULL,
                                          barcode_cb, g_steal_pointer (&call));
   else
-    teller_image_sources_load_async ((const char * const *) paths, NULL, barcode_sources_cb,
-                                     g_steal_pointer (&call));
+    load_sources (g_steal_pointer (&call), paths, barcode_with_sources);
   return TELLER_CLI_RUNNING;
 }
 
@@ -145,25 +163,13 @@ ocr_cb (GObject      *object,
 }
 
 static void
-ocr_sources_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
+ocr_with_sources (ToolsCall *call,
+                  GPtrArray *sources)
 {
-  g_autoptr(ToolsCall) call = user_data;
-  ToolsCall *owned;
-  GError *error = NULL;
-  g_autoptr(GPtrArray) sources = teller_image_sources_load_finish (result, &error);
-
-  if (sources == NULL)
-    {
-      teller_cli_finish (call->cli, NULL, error);
-      return;
-    }
-  owned = g_steal_pointer (&call);
-  teller_camera_service_ocr_async (get_camera (owned),
-                                   owned->output_file != NULL ? TELLER_OCR_OUTPUT_FILE
-                                                              : TELLER_OCR_OUTPUT_JSON,
-                                   sources, owned->output_file, NULL, ocr_cb, owned);
+  teller_camera_service_ocr_async (get_camera (call),
+                                   call->output_file != NULL ? TELLER_OCR_OUTPUT_FILE
+                                                             : TELLER_OCR_OUTPUT_JSON,
+                                   sources, call->output_file, NULL, ocr_cb, call);
 }
 
 static int
@@ -190,8 +196,7 @@ camera_ocr (TellerCli  *cli,
   /* The service runs on this machine (NOTES.md) and needs an absolute path. */
   if (out != NULL)
     call->output_file = g_canonicalize_filename (out, NULL);
-  teller_image_sources_load_async ((const char * const *) paths, NULL, ocr_sources_cb,
-                                   g_steal_pointer (&call));
+  load_sources (g_steal_pointer (&call), paths, ocr_with_sources);
   return TELLER_CLI_RUNNING;
 }
 
@@ -324,23 +329,11 @@ merge_cb (GObject      *object,
 }
 
 static void
-merge_sources_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+merge_with_sources (ToolsCall *call,
+                    GPtrArray *sources)
 {
-  g_autoptr(ToolsCall) call = user_data;
-  ToolsCall *owned;
-  GError *error = NULL;
-  g_autoptr(GPtrArray) sources = teller_image_sources_load_finish (result, &error);
-
-  if (sources == NULL)
-    {
-      teller_cli_finish (call->cli, NULL, error);
-      return;
-    }
-  owned = g_steal_pointer (&call);
-  teller_camera_service_merge_document_async (get_camera (owned), owned->format, sources, NULL,
-                                              merge_cb, owned);
+  teller_camera_service_merge_document_async (get_camera (call), call->format, sources, NULL,
+                                              merge_cb, call);
 }
 
 static gboolean
@@ -383,8 +376,7 @@ camera_merge (TellerCli  *cli,
   if (paths == NULL || paths[0] == NULL)
     return teller_cli_usage_error (cli, _("No images given"));
 
-  teller_image_sources_load_async ((const char * const *) paths, NULL, merge_sources_cb,
-                                   g_steal_pointer (&call));
+  load_sources (g_steal_pointer (&call), paths, merge_with_sources);
   return TELLER_CLI_RUNNING;
 }
 
