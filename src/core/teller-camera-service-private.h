@@ -20,6 +20,11 @@ G_BEGIN_DECLS
  *
  * The call finishes with the parser's result, or %TRUE when there is none; use
  * the _teller_camera_finish_*() helpers below.
+ *
+ * @self in these functions is any TellerService that speaks the CameraService
+ * protocol: TellerCameraService (video=, param=, imagepro=...) and
+ * TellerCardReader (card=, face=, fp=), which are one program on one port but
+ * separate services to the operator (each has its own state in the status bar).
  */
 
 typedef enum
@@ -125,7 +130,7 @@ void                 _teller_camera_request_set_data (TellerCameraRequest *reque
                                                       GDestroyNotify       data_free);
 
 /* Takes @request. */
-void     _teller_camera_call           (TellerCameraService        *self,
+void     _teller_camera_call           (gpointer                    self,
                                         const TellerCameraEndpoint *endpoint,
                                         TellerCameraRequest        *request,
                                         GCancellable               *cancellable,
@@ -133,7 +138,7 @@ void     _teller_camera_call           (TellerCameraService        *self,
                                         gpointer                    user_data,
                                         gpointer                    source_tag);
 /* _teller_camera_call() of @body (taken) to @path, without request data. */
-void     _teller_camera_post           (TellerCameraService        *self,
+void     _teller_camera_post           (gpointer                    self,
                                         const TellerCameraEndpoint *endpoint,
                                         const char                 *path,
                                         JsonNode                   *body,
@@ -144,7 +149,7 @@ void     _teller_camera_post           (TellerCameraService        *self,
 
 /* The deadline of a chain of calls that starts now: one per-call timeout from now,
  * or 0 when the service has no timeout. */
-gint64   _teller_camera_chain_deadline (TellerCameraService        *self);
+gint64   _teller_camera_chain_deadline (gpointer                    self);
 
 /*
  * The reply's "code" as a string: CameraService builds send "0" or the number 0
@@ -156,21 +161,21 @@ char    *_teller_camera_reply_dup_code (JsonNode                   *reply,
                                         const char                **message,
                                         GError                    **error);
 
-void     _teller_camera_report_invalid (TellerCameraService        *self,
+void     _teller_camera_report_invalid (gpointer                    self,
                                         GAsyncReadyCallback         callback,
                                         gpointer                    user_data,
                                         gpointer                    source_tag,
                                         const char                 *message);
-gpointer _teller_camera_finish_pointer (TellerCameraService        *self,
+gpointer _teller_camera_finish_pointer (gpointer                    self,
                                         GAsyncResult               *result,
                                         gpointer                    source_tag,
                                         GError                    **error);
-gboolean _teller_camera_finish_boolean (TellerCameraService        *self,
+gboolean _teller_camera_finish_boolean (gpointer                    self,
                                         GAsyncResult               *result,
                                         gpointer                    source_tag,
                                         GError                    **error);
 /* For the calls whose result is a small struct the caller owns (a resolution). */
-gboolean _teller_camera_finish_struct  (TellerCameraService        *self,
+gboolean _teller_camera_finish_struct  (gpointer                    self,
                                         GAsyncResult               *result,
                                         gpointer                    source_tag,
                                         gpointer                    out,

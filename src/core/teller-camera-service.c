@@ -455,7 +455,7 @@ serialize (JsonNode *node)
 }
 
 gint64
-_teller_camera_chain_deadline (TellerCameraService *self)
+_teller_camera_chain_deadline (gpointer self)
 {
   guint timeout_ms = teller_service_get_timeout_ms (TELLER_SERVICE (self));
 
@@ -638,7 +638,7 @@ build_done_cb (GObject      *object,
  * Runs one CameraService call (see teller-camera-service-private.h).
  */
 void
-_teller_camera_call (TellerCameraService        *self,
+_teller_camera_call (gpointer                    self,
                      const TellerCameraEndpoint *endpoint,
                      TellerCameraRequest        *request,
                      GCancellable               *cancellable,
@@ -649,7 +649,7 @@ _teller_camera_call (TellerCameraService        *self,
   g_autoptr(GTask) task = NULL;
   Call *call;
 
-  g_return_if_fail (TELLER_IS_CAMERA_SERVICE (self));
+  g_return_if_fail (TELLER_IS_SERVICE (self));
   g_return_if_fail (endpoint != NULL);
   g_return_if_fail (request != NULL && request->path != NULL);
   g_return_if_fail ((endpoint->flags & TELLER_CAMERA_CALL_ALLOW_EMPTY) == 0 ||
@@ -685,7 +685,7 @@ _teller_camera_call (TellerCameraService        *self,
 }
 
 void
-_teller_camera_post (TellerCameraService        *self,
+_teller_camera_post (gpointer                    self,
                      const TellerCameraEndpoint *endpoint,
                      const char                 *path,
                      JsonNode                   *body,
@@ -699,7 +699,7 @@ _teller_camera_post (TellerCameraService        *self,
 }
 
 void
-_teller_camera_report_invalid (TellerCameraService *self,
+_teller_camera_report_invalid (gpointer             self,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data,
                                gpointer             source_tag,
@@ -710,12 +710,12 @@ _teller_camera_report_invalid (TellerCameraService *self,
 }
 
 gpointer
-_teller_camera_finish_pointer (TellerCameraService  *self,
+_teller_camera_finish_pointer (gpointer              self,
                                GAsyncResult         *result,
                                gpointer              source_tag,
                                GError              **error)
 {
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), NULL);
+  g_return_val_if_fail (TELLER_IS_SERVICE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), NULL);
 
@@ -723,12 +723,12 @@ _teller_camera_finish_pointer (TellerCameraService  *self,
 }
 
 gboolean
-_teller_camera_finish_boolean (TellerCameraService  *self,
+_teller_camera_finish_boolean (gpointer              self,
                                GAsyncResult         *result,
                                gpointer              source_tag,
                                GError              **error)
 {
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), FALSE);
+  g_return_val_if_fail (TELLER_IS_SERVICE (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_async_result_is_tagged (result, source_tag), FALSE);
 
@@ -736,7 +736,7 @@ _teller_camera_finish_boolean (TellerCameraService  *self,
 }
 
 gboolean
-_teller_camera_finish_struct (TellerCameraService  *self,
+_teller_camera_finish_struct (gpointer              self,
                               GAsyncResult         *result,
                               gpointer              source_tag,
                               gpointer              out,
@@ -912,7 +912,7 @@ teller_camera_service_info_finish (TellerCameraService  *self,
                                    GAsyncResult         *result,
                                    GError              **error)
 {
-  g_return_val_if_fail (TELLER_IS_CAMERA_SERVICE (self), NULL);
+  g_return_val_if_fail (TELLER_IS_SERVICE (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
