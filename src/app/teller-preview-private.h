@@ -57,6 +57,7 @@ void         _teller_preview_schedule_retry (TellerPreview *self,
 /* teller-preview-pipeline.c: souphttpsrc ! multipartdemux ! jpegdec
  * ! videoconvertscale ! capsfilter ! appsink */
 GThreadPool *_teller_preview_state_pool_new   (void);
+cairo_surface_t *_teller_preview_frame_dup_surface (GdkTexture *texture);
 void         _teller_preview_start_pipeline   (TellerPreview *self);
 void         _teller_preview_stop_pipeline    (TellerPreview *self);
 /* Sets the size frames are scaled to in the streaming thread (0 × 0: unscaled). */

@@ -448,13 +448,41 @@ teller_preview_forget_source (TellerPreview *self)
   _teller_preview_set_output_size (self, 0, 0);
 }
 
+/* Under the cairo renderer, the frame as a cairo node (see
+ * _teller_preview_frame_dup_surface()); %FALSE to append it as a texture. */
+static gboolean
+teller_preview_append_cairo_frame (TellerPreview         *self,
+                                   GtkSnapshot           *snapshot,
+                                   const graphene_rect_t *rect)
+{
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (GTK_WIDGET (self)));
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  if (renderer == NULL || !GSK_IS_CAIRO_RENDERER (renderer))
+    return FALSE;
+  surface = _teller_preview_frame_dup_surface (self->texture);
+  if (surface == NULL)
+    return FALSE;
+
+  cr = gtk_snapshot_append_cairo (snapshot, rect);
+  cairo_translate (cr, rect->origin.x, rect->origin.y);
+  cairo_scale (cr, rect->size.width / cairo_image_surface_get_width (surface),
+               rect->size.height / cairo_image_surface_get_height (surface));
+  cairo_set_source_surface (cr, surface, 0, 0);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return TRUE;
+}
+
 static void
 teller_preview_snapshot (GtkWidget   *widget,
                          GtkSnapshot *snapshot)
 {
   TellerPreview *self = TELLER_PREVIEW (widget);
   gboolean turned = teller_preview_is_turned (self);
-  graphene_rect_t bounds;
+  graphene_rect_t bounds, rect;
   float width, height;
 
   if (!teller_preview_get_picture_bounds (self, &bounds))
@@ -470,8 +498,9 @@ teller_preview_snapshot (GtkWidget   *widget,
                           &GRAPHENE_POINT_INIT (bounds.origin.x + bounds.size.width / 2,
                                                 bounds.origin.y + bounds.size.height / 2));
   gtk_snapshot_rotate (snapshot, self->view_rotation);
-  gtk_snapshot_append_texture (snapshot, self->texture,
-                               &GRAPHENE_RECT_INIT (-width / 2, -height / 2, width, height));
+  rect = GRAPHENE_RECT_INIT (-width / 2, -height / 2, width, height);
+  if (!teller_preview_append_cairo_frame (self, snapshot, &rect))
+    gtk_snapshot_append_texture (snapshot, self->texture, &rect);
   gtk_snapshot_restore (snapshot);
 
   /* The last frame stays, dimmed, under the status while the picture is gone. */
