@@ -6,7 +6,7 @@ set -eu
 srcdir=$1
 cd "$srcdir"
 
-missing=$(grep -rlE '(^|[^A-Za-z_])N?_\(|translatable="yes"' src ui --include='*.c' --include='*.ui' \
+missing=$(grep -rlE '(^|[^A-Za-z_])(N|C|NC)?_\(|translatable="yes"' src ui --include='*.c' --include='*.ui' \
           | sort | while read -r f; do grep -qxF "$f" po/POTFILES.in || echo "$f"; done)
 if [ -n "$missing" ]; then
   echo "Files with translatable strings missing from po/POTFILES.in:"

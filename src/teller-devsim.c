@@ -30,6 +30,7 @@ typedef struct
   int        port;
   char     **faults;
   gboolean   unplugged;
+  char      *card;
 } Options;
 
 static gboolean
@@ -79,13 +80,18 @@ parse_options (int      *argc,
       N_("Inject a fault, e.g. video=status=latency=500,drop (repeatable)"), N_("ROUTE=SPEC") },
     { "unplugged", 0, 0, G_OPTION_ARG_NONE, &options->unplugged,
       N_("Start with the document camera unplugged"), NULL },
+    { "card", 'c', 0, G_OPTION_ARG_STRING, &options->card,
+      N_("Place a card on the card reader at start (names below)"), N_("NAME") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *cards = g_strjoinv (", ", (char **) teller_sim_card_reader_list_cards ());
+  g_autofree char *description = g_strdup_printf (_("Cards for --card: %s"), cards);
 
   context = g_option_context_new (_("— simulate the counter’s devices"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, description);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
 
@@ -99,6 +105,13 @@ parse_options (int      *argc,
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("Port %d is out of range (0 to 65535)"), options->port);
+      return FALSE;
+    }
+  if (options->card != NULL &&
+      !g_strv_contains (teller_sim_card_reader_list_cards (), options->card))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Unknown card “%s”; the cards are: %s"), options->card, cards);
       return FALSE;
     }
   return TRUE;
@@ -124,6 +137,8 @@ configure (TellerSim      *sim,
 
   if (options->unplugged)
     teller_sim_camera_set_plugged (teller_sim_get_camera (sim), FALSE);
+  if (options->card != NULL)
+    teller_sim_card_reader_place (teller_sim_get_card_reader (sim), options->card);
   return TRUE;
 }
 
@@ -179,6 +194,7 @@ main (int    argc,
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       g_strfreev (options.faults);
+      g_free (options.card);
       return EXIT_USAGE;
     }
 
@@ -189,5 +205,6 @@ main (int    argc,
     status = EXIT_USAGE;
 
   g_strfreev (options.faults);
+  g_free (options.card);
   return status;
 }

@@ -118,6 +118,9 @@ typedef struct
   /* g_get_monotonic_time() by which a chain of calls must be done; 0 for none.
    * The call's timeout is then what is left, not the service's per-call one. */
   gint64          deadline;
+  /* This call's own timeout instead of the service's, for the calls the document
+   * makes wait on the device (the blocking liveness check); 0: the service's. */
+  guint           timeout_ms;
 } TellerCameraRequest;
 
 /* Takes @body. */

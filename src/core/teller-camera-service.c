@@ -464,16 +464,19 @@ _teller_camera_chain_deadline (gpointer self)
   return g_get_monotonic_time () + (gint64) timeout_ms * 1000;
 }
 
-/* The service's per-call timeout, or what is left before the request's deadline. */
+/* The request's or the service's per-call timeout, or what is left before the
+ * request's deadline. */
 static gboolean
-call_timeout_ms (TellerService  *service,
-                 gint64          deadline,
-                 guint          *timeout_ms,
-                 GError        **error)
+call_timeout_ms (TellerService        *service,
+                 TellerCameraRequest  *request,
+                 guint                *timeout_ms,
+                 GError              **error)
 {
+  gint64 deadline = request->deadline;
   gint64 left_ms;
 
-  *timeout_ms = teller_service_get_timeout_ms (service);
+  *timeout_ms = request->timeout_ms > 0 ? request->timeout_ms
+                                        : teller_service_get_timeout_ms (service);
   if (deadline == 0)
     return TRUE;
 
@@ -578,7 +581,7 @@ send_request (GTask  *task,
   GError *error = NULL;
   guint timeout_ms;
 
-  if (!call_timeout_ms (service, call->request->deadline, &timeout_ms, &error))
+  if (!call_timeout_ms (service, call->request, &timeout_ms, &error))
     {
       g_task_return_error (task, error);
       return;

@@ -13,6 +13,7 @@ struct _TellerServices
 
   TellerJsonClient    *client;
   TellerCameraService *camera;
+  TellerCardReader    *card_reader;
   TellerDocumentStore *store;
   TellerTransaction   *transaction;
   GListStore          *services;
@@ -40,6 +41,7 @@ teller_services_config_init_defaults (TellerServicesConfig *config)
   config->probe_interval_s = TELLER_SERVICES_DEFAULT_PROBE_S;
   config->document_camera_index = 0;
   config->face_camera_index = 1;
+  config->identity_idle_timeout_s = TELLER_SERVICES_DEFAULT_IDENTITY_IDLE_TIMEOUT_S;
 }
 
 void
@@ -97,6 +99,7 @@ teller_services_config_load_settings (TellerServicesConfig *config)
   config->probe_interval_s = g_settings_get_uint (settings, "probe-interval");
   config->document_camera_index = g_settings_get_uint (settings, "document-camera-index");
   config->face_camera_index = g_settings_get_uint (settings, "face-camera-index");
+  config->identity_idle_timeout_s = g_settings_get_uint (settings, "identity-idle-timeout");
 
   return TRUE;
 }
@@ -121,10 +124,13 @@ teller_services_dispose (GObject *object)
 
   if (self->camera != NULL)
     teller_service_stop_monitor (TELLER_SERVICE (self->camera));
+  if (self->card_reader != NULL)
+    teller_service_stop_monitor (TELLER_SERVICE (self->card_reader));
 
   g_clear_object (&self->services);
   g_clear_object (&self->transaction);
   g_clear_object (&self->store);
+  g_clear_object (&self->card_reader);
   g_clear_object (&self->camera);
   g_clear_object (&self->client);
 
@@ -155,6 +161,9 @@ teller_services_new (const TellerServicesConfig *config)
   self = g_object_new (TELLER_TYPE_SERVICES, NULL);
   self->camera = teller_camera_service_new (self->client, config->camera_url);
   g_list_store_append (self->services, self->camera);
+  /* The same program and port as the camera, but its own state in the status bar. */
+  self->card_reader = teller_card_reader_new (self->client, config->camera_url);
+  g_list_store_append (self->services, self->card_reader);
 
   root = teller_services_config_dup_output_root (config);
   self->store = teller_document_store_new (root);
@@ -178,6 +187,8 @@ teller_services_apply_config (TellerServices             *self,
 {
   g_autoptr(GFile) root = NULL;
   TellerService *camera;
+  TellerService *card_reader;
+  TellerIdentity *identity;
 
   g_return_if_fail (TELLER_IS_SERVICES (self));
   g_return_if_fail (config != NULL);
@@ -187,12 +198,22 @@ teller_services_apply_config (TellerServices             *self,
   teller_camera_service_set_document_camera_index (self->camera, config->document_camera_index);
   teller_service_set_base_url (camera, config->camera_url);
 
+  card_reader = TELLER_SERVICE (self->card_reader);
+  teller_service_set_timeout_ms (card_reader, config->timeout_s * 1000);
+  teller_service_set_base_url (card_reader, config->camera_url);
+
   if (self->probe_interval_s != config->probe_interval_s)
     {
       self->probe_interval_s = MAX (config->probe_interval_s, 1);
       if (self->monitoring)
-        teller_service_start_monitor (camera, self->probe_interval_s * 1000);
+        {
+          teller_service_start_monitor (camera, self->probe_interval_s * 1000);
+          teller_service_start_monitor (card_reader, self->probe_interval_s * 1000);
+        }
     }
+
+  identity = teller_transaction_get_identity (self->transaction);
+  teller_identity_set_idle_timeout_ms (identity, config->identity_idle_timeout_s * 1000);
 
   root = teller_services_config_dup_output_root (config);
   teller_document_store_set_root (self->store, root);
@@ -205,6 +226,7 @@ teller_services_start_monitors (TellerServices *self)
 
   self->monitoring = TRUE;
   teller_service_start_monitor (TELLER_SERVICE (self->camera), self->probe_interval_s * 1000);
+  teller_service_start_monitor (TELLER_SERVICE (self->card_reader), self->probe_interval_s * 1000);
 }
 
 TellerJsonClient *
@@ -219,6 +241,13 @@ teller_services_get_camera (TellerServices *self)
 {
   g_return_val_if_fail (TELLER_IS_SERVICES (self), NULL);
   return self->camera;
+}
+
+TellerCardReader *
+teller_services_get_card_reader (TellerServices *self)
+{
+  g_return_val_if_fail (TELLER_IS_SERVICES (self), NULL);
+  return self->card_reader;
 }
 
 TellerTransaction *

@@ -2,12 +2,14 @@
 #pragma once
 
 #include "teller-camera-service.h"
+#include "teller-card-reader.h"
 #include "teller-transaction.h"
 
 G_BEGIN_DECLS
 
 #define TELLER_SERVICES_DEFAULT_TIMEOUT_S 15
 #define TELLER_SERVICES_DEFAULT_PROBE_S   5
+#define TELLER_SERVICES_DEFAULT_IDENTITY_IDLE_TIMEOUT_S 180
 
 /* What a TellerServices is built from: GSettings in the GUI, options in teller-cli. */
 typedef struct
@@ -22,6 +24,8 @@ typedef struct
   guint  probe_interval_s;
   guint  document_camera_index;
   guint  face_camera_index;
+  /* Seconds without use after which the transaction's identity is wiped; 0 never. */
+  guint  identity_idle_timeout_s;
 } TellerServicesConfig;
 
 void     teller_services_config_clear            (TellerServicesConfig *config);
@@ -36,6 +40,8 @@ G_DECLARE_FINAL_TYPE (TellerServices, teller_services, TELLER, SERVICES, GObject
 TellerServices      *teller_services_new              (const TellerServicesConfig *config);
 TellerJsonClient    *teller_services_get_client       (TellerServices *self);
 TellerCameraService *teller_services_get_camera       (TellerServices *self);
+/* Chapters 4, 7, 8 (card=, face=, fp=), on the camera service's address. */
+TellerCardReader    *teller_services_get_card_reader  (TellerServices *self);
 TellerTransaction   *teller_services_get_transaction  (TellerServices *self);
 TellerDocumentStore *teller_services_get_store        (TellerServices *self);
 /* Every configured service, for the status bar: a GListModel of TellerService. */

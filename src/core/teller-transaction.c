@@ -16,6 +16,7 @@ struct _TellerTransaction
   GFile               *folder;
   GPtrArray           *documents;
   GPtrArray           *removed;     /* of Removal, most recent last */
+  TellerIdentity      *identity;
 
   /* Bumped by finish, so a save still running for the last customer cannot land in
    * the next customer's list. */
@@ -47,6 +48,7 @@ enum {
   PROP_N_DOCUMENTS,
   PROP_EMPTY,
   PROP_CAN_UNDO,
+  PROP_IDENTITY,
   N_PROPS
 };
 
@@ -413,12 +415,27 @@ teller_transaction_finish (TellerTransaction *self)
 {
   g_return_if_fail (TELLER_IS_TRANSACTION (self));
 
+  /* First, so nothing of this customer is left when "finished" handlers run. */
+  teller_identity_wipe (self->identity);
   teller_transaction_purge_removed (self);
   clear_documents (self);
   set_folder (self, NULL);
   self->generation++;
 
   g_signal_emit (self, signals[FINISHED], 0);
+}
+
+/**
+ * teller_transaction_get_identity:
+ *
+ * Returns: (transfer none): the customer's identity, wiped by
+ *   teller_transaction_finish()
+ */
+TellerIdentity *
+teller_transaction_get_identity (TellerTransaction *self)
+{
+  g_return_val_if_fail (TELLER_IS_TRANSACTION (self), NULL);
+  return self->identity;
 }
 
 static void
@@ -662,6 +679,10 @@ teller_transaction_finalize (GObject *object)
 {
   TellerTransaction *self = TELLER_TRANSACTION (object);
 
+  /* Whoever still holds the identity gets it empty: its data goes with the transaction. */
+  teller_identity_wipe (self->identity);
+  g_clear_object (&self->identity);
+
   /* Pending removals keep their files: without the operator's finish, nothing is lost. */
   g_clear_pointer (&self->documents, g_ptr_array_unref);
   g_clear_pointer (&self->removed, g_ptr_array_unref);
@@ -699,6 +720,10 @@ teller_transaction_get_property (GObject    *object,
 
     case PROP_CAN_UNDO:
       g_value_set_boolean (value, self->removed->len > 0);
+      break;
+
+    case PROP_IDENTITY:
+      g_value_set_object (value, self->identity);
       break;
 
     default:
@@ -760,13 +785,19 @@ teller_transaction_class_init (TellerTransactionClass *klass)
                           FALSE,
                           (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
 
+  properties[PROP_IDENTITY] =
+    g_param_spec_object ("identity", NULL, NULL,
+                         TELLER_TYPE_IDENTITY,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
    * TellerTransaction::finished:
    * @self: a #TellerTransaction
    *
-   * The customer is done: the GUI wipes identity data from memory and the screen.
+   * The customer is done.  The identity is already wiped (and its "changed"
+   * emitted) when this runs; the GUI clears what else it shows of the customer.
    */
   signals[FINISHED] =
     g_signal_new ("finished",
@@ -781,4 +812,5 @@ teller_transaction_init (TellerTransaction *self)
 {
   self->documents = g_ptr_array_new_with_free_func (g_object_unref);
   self->removed = g_ptr_array_new_with_free_func ((GDestroyNotify) removal_free);
+  self->identity = teller_identity_new ();
 }

@@ -5,6 +5,7 @@
 
 #include "teller-document.h"
 #include "teller-document-store.h"
+#include "teller-identity.h"
 
 G_BEGIN_DECLS
 
@@ -69,7 +70,11 @@ TellerDocument      *teller_transaction_add_finish         (TellerTransaction   
                                                             GAsyncResult        *result,
                                                             GError             **error);
 
-/* Ends this customer: the documents stay on disk, the model empties, "finished" is emitted. */
+/* The customer's identity data, in memory only (also the "identity" property). */
+TellerIdentity      *teller_transaction_get_identity    (TellerTransaction   *self);
+
+/* Ends this customer: the identity is wiped, the documents stay on disk, the model
+ * empties, "finished" is emitted. */
 void                 teller_transaction_finish          (TellerTransaction   *self);
 
 G_END_DECLS

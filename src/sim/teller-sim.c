@@ -17,6 +17,7 @@ struct _TellerSim
   /* Owned References */
   TellerSimServer *camera_server;
   TellerSimCamera *camera;
+  TellerSimCardReader *card_reader;
 };
 
 G_DEFINE_FINAL_TYPE (TellerSim, teller_sim, G_TYPE_OBJECT)
@@ -26,6 +27,8 @@ teller_sim_dispose (GObject *object)
 {
   TellerSim *self = TELLER_SIM (object);
 
+  /* The server's routes hold the devices too: they go with the server. */
+  g_clear_object (&self->card_reader);
   g_clear_object (&self->camera);
   g_clear_object (&self->camera_server);
 
@@ -45,6 +48,8 @@ teller_sim_init (TellerSim *self)
 {
   self->camera_server = teller_sim_server_new ("camera", teller_sim_camera_build_error, NULL);
   self->camera = teller_sim_camera_new (self->camera_server);
+  /* The card reader, face and fingerprint devices answer on the CameraService's port. */
+  self->card_reader = teller_sim_card_reader_new (self->camera_server);
 }
 
 /**
@@ -103,6 +108,20 @@ teller_sim_get_camera (TellerSim *self)
   g_return_val_if_fail (TELLER_IS_SIM (self), NULL);
 
   return self->camera;
+}
+
+/**
+ * teller_sim_get_card_reader:
+ *
+ * Returns: (transfer none): the simulated card reader, face and fingerprint
+ *   devices (card=, face=, fp=)
+ */
+TellerSimCardReader *
+teller_sim_get_card_reader (TellerSim *self)
+{
+  g_return_val_if_fail (TELLER_IS_SIM (self), NULL);
+
+  return self->card_reader;
 }
 
 /**

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "teller-sim-camera.h"
+#include "teller-sim-card.h"
 #include "teller-sim-server.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ gboolean         teller_sim_start             (TellerSim  *self,
                                                GError    **error);
 TellerSimServer *teller_sim_get_camera_server (TellerSim  *self);
 TellerSimCamera *teller_sim_get_camera        (TellerSim  *self);
+TellerSimCardReader *teller_sim_get_card_reader (TellerSim *self);
 char            *teller_sim_dup_camera_url    (TellerSim  *self);
 
 G_END_DECLS

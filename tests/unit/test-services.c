@@ -55,7 +55,8 @@ START_TEST (test_apply_config)
   teller_services_config_init_defaults (&config);
   services = teller_services_new (&config);
   camera = TELLER_SERVICE (teller_services_get_camera (services));
-  ck_assert_uint_eq (g_list_model_get_n_items (teller_services_get_services (services)), 1);
+  /* The camera and the card reader: one program, two services in the status bar. */
+  ck_assert_uint_eq (g_list_model_get_n_items (teller_services_get_services (services)), 2);
   ck_assert_uint_eq (teller_service_get_timeout_ms (camera), 15000);
 
   g_free (config.camera_url);
