@@ -49,8 +49,11 @@ typedef struct
 
 /* Each area's commands, terminated by an entry with a NULL group. */
 extern const TellerCliCommand teller_cli_camera_commands[];
+extern const TellerCliCommand teller_cli_card_commands[];
 extern const TellerCliCommand teller_cli_capture_commands[];
 extern const TellerCliCommand teller_cli_detect_commands[];
+extern const TellerCliCommand teller_cli_face_commands[];
+extern const TellerCliCommand teller_cli_finger_commands[];
 extern const TellerCliCommand teller_cli_pdf_commands[];
 extern const TellerCliCommand teller_cli_settings_commands[];
 extern const TellerCliCommand teller_cli_tools_commands[];
@@ -77,11 +80,44 @@ int  teller_cli_usage_error (TellerCli  *cli,
 int  teller_cli_report_error (TellerCli    *cli,
                               const GError *error);
 void teller_cli_print_json  (JsonNode   *node);
+/* Adds "@name": @value to an object being built; nothing when @value is %NULL. */
+void teller_cli_add_string  (JsonBuilder *builder,
+                             const char  *name,
+                             const char  *value);
 /* Parses a command's own options; FALSE (with a usage error reported) on misuse. */
 gboolean teller_cli_parse_command_options (TellerCli          *cli,
                                            const GOptionEntry *entries,
                                            int                *argc,
                                            char             ***argv,
                                            int                *status);
+/* The same, with @description (what the command prints) below the options in
+ * `teller-cli GROUP NAME --help`. */
+gboolean teller_cli_parse_command_options_with_help (TellerCli          *cli,
+                                                     const GOptionEntry *entries,
+                                                     const char         *description,
+                                                     int                *argc,
+                                                     char             ***argv,
+                                                     int                *status);
+
+/*
+ * Files a command writes or reads on the operator's behalf (teller-cli-files.c), in
+ * worker threads.  Writing is atomic and 0600 (the data is personal); @as_jpeg
+ * converts any other image format first.  It finishes with the written file's
+ * absolute path, for display.  Reading finishes with a GPtrArray of GBytes that
+ * zero themselves when freed; a file that cannot be read, or is empty, is
+ * %TELLER_ERROR_INVALID_INPUT.
+ */
+void       teller_cli_write_file_async  (const char           *path,
+                                         GBytes               *bytes,
+                                         gboolean              as_jpeg,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+char      *teller_cli_write_file_finish (GAsyncResult         *result,
+                                         GError              **error);
+void       teller_cli_read_files_async  (const char * const   *paths,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+GPtrArray *teller_cli_read_files_finish (GAsyncResult         *result,
+                                         GError              **error);
 
 G_END_DECLS

@@ -19,6 +19,9 @@ static const TellerCliCommand * const command_tables[] = {
   teller_cli_pdf_commands,
   teller_cli_settings_commands,
   teller_cli_tools_commands,
+  teller_cli_card_commands,
+  teller_cli_face_commands,
+  teller_cli_finger_commands,
 };
 
 /* ---- Output, shared by every command ----------------------------------- */
@@ -33,6 +36,17 @@ teller_cli_print_json (JsonNode *node)
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
   g_print ("%s\n", text);
+}
+
+void
+teller_cli_add_string (JsonBuilder *builder,
+                       const char  *name,
+                       const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
 }
 
 static void
@@ -94,21 +108,33 @@ teller_cli_finish (TellerCli *cli,
 }
 
 gboolean
+teller_cli_parse_command_options_with_help (TellerCli          *cli,
+                                            const GOptionEntry *entries,
+                                            const char         *description,
+                                            int                *argc,
+                                            char             ***argv,
+                                            int                *status)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_description (context, description);
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+
+  *status = teller_cli_usage_error (cli, error->message);
+  return FALSE;
+}
+
+gboolean
 teller_cli_parse_command_options (TellerCli          *cli,
                                   const GOptionEntry *entries,
                                   int                *argc,
                                   char             ***argv,
                                   int                *status)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
-
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (g_option_context_parse (context, argc, argv, &error))
-    return TRUE;
-
-  *status = teller_cli_usage_error (cli, error->message);
-  return FALSE;
+  return teller_cli_parse_command_options_with_help (cli, entries, NULL, argc, argv, status);
 }
 
 /* ---- Commands ---------------------------------------------------------- */
