@@ -55,7 +55,7 @@ void         _teller_preview_schedule_retry (TellerPreview *self,
                                              const char    *reason);
 
 /* teller-preview-pipeline.c: souphttpsrc ! multipartdemux ! jpegdec
- * ! videoconvertscale ! capsfilter ! appsink */
+ * ! videoscale ! capsfilter ! videoconvert ! capsfilter ! appsink */
 GThreadPool *_teller_preview_state_pool_new   (void);
 cairo_surface_t *_teller_preview_frame_dup_surface (GdkTexture *texture);
 void         _teller_preview_start_pipeline   (TellerPreview *self);
