@@ -21,6 +21,10 @@ struct _TellerPreferencesWindow
   GtkSpinButton        *probe_spin;
   GtkLabel             *output_folder_label;
   GtkWidget            *reset_folder_button;
+  GtkSpinButton        *identity_idle_spin;
+  GtkSpinButton        *face_threshold_spin;
+  GtkSpinButton        *finger_threshold_spin;
+  GtkEntry             *watermark_entry;
 
   /* Owned References */
   GSettings            *settings;
@@ -193,6 +197,14 @@ teller_preferences_window_bind (TellerPreferencesWindow *self)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "probe-interval", self->probe_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "identity-idle-timeout", self->identity_idle_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "face-match-threshold", self->face_threshold_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "finger-match-threshold", self->finger_threshold_spin, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "id-copy-watermark", self->watermark_entry, "text",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "output-folder", self->output_folder_label, "label",
                                 G_SETTINGS_BIND_GET, folder_get_mapping, NULL, self, NULL);
   g_settings_bind_with_mapping (settings, "output-folder", self->output_folder_label,
@@ -306,6 +318,11 @@ teller_preferences_window_class_init (TellerPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, TellerPreferencesWindow, probe_spin);
   gtk_widget_class_bind_template_child (widget_class, TellerPreferencesWindow, output_folder_label);
   gtk_widget_class_bind_template_child (widget_class, TellerPreferencesWindow, reset_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, TellerPreferencesWindow, identity_idle_spin);
+  gtk_widget_class_bind_template_child (widget_class, TellerPreferencesWindow, face_threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, TellerPreferencesWindow,
+                                        finger_threshold_spin);
+  gtk_widget_class_bind_template_child (widget_class, TellerPreferencesWindow, watermark_entry);
   gtk_widget_class_bind_template_callback (widget_class, camera_url_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, choose_folder_cb);
   gtk_widget_class_bind_template_callback (widget_class, reset_folder_cb);

@@ -8,6 +8,7 @@
 
 #include "teller-crop-dialog.h"
 #include "teller-id-copy-dialog.h"
+#include "teller-identity-copy.h"
 #include "teller-image-edit.h"
 #include "teller-image-tools.h"
 #include "teller-ocr-dialog.h"
@@ -26,11 +27,6 @@
  * stolen before the call: the call's other arguments read it, and C leaves their
  * order open.
  */
-
-#define ID_COPY_MARGIN_PX         40
-#define ID_COPY_WATERMARK_ALPHA   110
-#define ID_COPY_WATERMARK_SIZE    48
-#define ID_COPY_WATERMARK_COLOR   "#C01C28"
 
 typedef struct _ToolRun ToolRun;
 
@@ -414,33 +410,12 @@ id_copy_merged_cb (GObject      *source,
 }
 
 static void
-id_copy_options_init (TellerMergeOptions *options,
-                      const char         *watermark)
-{
-  teller_merge_options_init (options);
-  options->merge_type = TELLER_MERGE_VERTICAL;
-  options->align = TELLER_MERGE_ALIGN_CENTER;
-  options->margin = ID_COPY_MARGIN_PX;
-  options->storage.jpg_quality = TELLER_IMAGE_EDIT_JPEG_QUALITY;
-
-  if (watermark != NULL)
-    {
-      options->watermark.enabled = TRUE;
-      options->watermark.pos = 4; /* centre, across both sides */
-      options->watermark.content = g_strdup (watermark);
-      options->watermark.transparency = ID_COPY_WATERMARK_ALPHA;
-      options->watermark.fontsize = ID_COPY_WATERMARK_SIZE;
-      options->watermark.color = g_strdup (ID_COPY_WATERMARK_COLOR);
-    }
-}
-
-static void
 id_copy_merge (ToolRun   *run,
                GPtrArray *sources)
 {
   g_auto(TellerMergeOptions) options = { 0 };
 
-  id_copy_options_init (&options, run->watermark);
+  teller_identity_copy_merge_options_init (&options, run->watermark);
   teller_camera_service_merge_images_async (run->camera, sources, &options,
                                             run->self->cancellable, id_copy_merged_cb, run);
 }

@@ -7,6 +7,7 @@
 
 #include "teller-camera-pane.h"
 #include "teller-device-settings-dialog.h"
+#include "teller-identity-pane.h"
 #include "teller-status-bar.h"
 #include "teller-toast-area.h"
 #include "teller-transaction-pane.h"
@@ -18,6 +19,8 @@ struct _TellerWindow
 
   /* Template Widgets */
   TellerCameraPane      *camera_pane;
+  TellerIdentityPane    *identity_pane;
+  GtkStack              *stack;
   TellerStatusBar       *status_bar;
   TellerToastArea       *toast_area;
   TellerTransactionPane *transaction_pane;
@@ -77,6 +80,23 @@ toggle_fullscreen_cb (GtkWidget  *widget,
     gtk_window_fullscreen (window);
 }
 
+/* win.show-pane: a page of the sidebar by name, its keys ready at once. */
+static void
+show_pane_cb (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  TellerWindow *self = TELLER_WINDOW (widget);
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack,
+                                                 g_variant_get_string (parameter, NULL));
+
+  if (page == NULL)
+    return;
+
+  gtk_stack_set_visible_child (self->stack, page);
+  gtk_widget_grab_focus (page);
+}
+
 static void
 teller_window_constructed (GObject *object)
 {
@@ -91,6 +111,7 @@ teller_window_constructed (GObject *object)
       teller_transaction_pane_set_transaction (self->transaction_pane,
                                                teller_services_get_transaction (self->services));
       teller_camera_pane_set_services (self->camera_pane, self->services);
+      teller_identity_pane_set_services (self->identity_pane, self->services);
     }
 
   /* Start in the first pane, so its keys work without a click first. */
@@ -164,12 +185,15 @@ teller_window_class_init (TellerWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TELLER_TYPE_CAMERA_PANE);
+  g_type_ensure (TELLER_TYPE_IDENTITY_PANE);
   g_type_ensure (TELLER_TYPE_STATUS_BAR);
   g_type_ensure (TELLER_TYPE_TOAST_AREA);
   g_type_ensure (TELLER_TYPE_TRANSACTION_PANE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/teller-window.ui");
   gtk_widget_class_bind_template_child (widget_class, TellerWindow, camera_pane);
+  gtk_widget_class_bind_template_child (widget_class, TellerWindow, identity_pane);
+  gtk_widget_class_bind_template_child (widget_class, TellerWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, TellerWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, TellerWindow, toast_area);
   gtk_widget_class_bind_template_child (widget_class, TellerWindow, transaction_pane);
@@ -177,7 +201,14 @@ teller_window_class_init (TellerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.toggle-fullscreen", NULL,
                                    toggle_fullscreen_cb);
   gtk_widget_class_install_action (widget_class, "win.camera-settings", NULL, camera_settings_cb);
+  gtk_widget_class_install_action (widget_class, "win.show-pane", "s", show_pane_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "win.toggle-fullscreen", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_ALT_MASK, "win.show-pane",
+                                       "s", "camera");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_ALT_MASK, "win.show-pane",
+                                       "s", "identity");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_ALT_MASK, "win.show-pane",
+                                       "s", "transaction");
 }
 
 static void
@@ -224,6 +255,14 @@ teller_window_get_camera_pane (TellerWindow *self)
   g_return_val_if_fail (TELLER_IS_WINDOW (self), NULL);
 
   return self->camera_pane;
+}
+
+TellerIdentityPane *
+teller_window_get_identity_pane (TellerWindow *self)
+{
+  g_return_val_if_fail (TELLER_IS_WINDOW (self), NULL);
+
+  return self->identity_pane;
 }
 
 TellerTransactionPane *

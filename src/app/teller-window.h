@@ -5,6 +5,7 @@
 
 #include "teller-application.h"
 #include "teller-camera-pane.h"
+#include "teller-identity-pane.h"
 #include "teller-status-bar.h"
 #include "teller-toast.h"
 #include "teller-transaction-pane.h"
@@ -18,6 +19,7 @@ TellerWindow          *teller_window_new                  (TellerApplication *ap
 TellerServices        *teller_window_get_services         (TellerWindow      *self);
 TellerStatusBar       *teller_window_get_status_bar       (TellerWindow      *self);
 TellerCameraPane      *teller_window_get_camera_pane      (TellerWindow      *self);
+TellerIdentityPane    *teller_window_get_identity_pane    (TellerWindow      *self);
 TellerTransactionPane *teller_window_get_transaction_pane (TellerWindow      *self);
 
 /* The newest toast replaces the one on screen, which is then "dismissed". */
