@@ -8,6 +8,7 @@
 #include "teller-identity-face-check.h"
 #include "teller-identity-picture.h"
 #include "teller-identity-util.h"
+#include "teller-identity-verdict.h"
 
 /* The document's default length of a liveness check (its "time" left out). */
 #define LIVENESS_TIME_S 0
@@ -20,10 +21,7 @@ struct _TellerIdentityFaceCheck
   GtkWidget        *root_box;
   TellerIdentityPicture *card_photo;
   TellerIdentityPicture *live_face;
-  GtkLevelBar      *score_bar;
-  GtkWidget        *verdict_box;
-  GtkImage         *verdict_icon;
-  GtkLabel         *verdict_label;
+  TellerIdentityVerdict *verdict;
   GtkLabel         *status_label;
 
   /* Owned References */
@@ -98,12 +96,8 @@ static void
 set_running (TellerIdentityFaceCheck *self,
              GCancellable            *cancellable)
 {
-  if (self->cancellable == cancellable)
+  if (!g_set_object (&self->cancellable, cancellable))
     return;
-
-  g_clear_object (&self->cancellable);
-  if (cancellable != NULL)
-    self->cancellable = g_object_ref (cancellable);
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -143,29 +137,12 @@ refresh (TellerIdentityFaceCheck *self)
 {
   gboolean shown = self->identity != NULL && !teller_identity_get_empty (self->identity);
   int score = shown ? teller_identity_get_face_score (self->identity) : -1;
-  g_autofree char *verdict = NULL;
-  gboolean passed = FALSE;
 
   teller_identity_picture_set_bytes (self->card_photo,
                                      shown ? teller_identity_get_photo (self->identity) : NULL);
   teller_identity_picture_set_bytes (self->live_face,
                                      shown ? teller_identity_get_live_face (self->identity) : NULL);
-
-  if (score >= 0)
-    verdict = teller_identity_format_verdict (TELLER_VERDICT_FACE, score, (int) self->threshold,
-                                              &passed);
-
-  gtk_label_set_text (self->verdict_label, verdict != NULL ? verdict : "");
-  gtk_image_set_from_icon_name (self->verdict_icon,
-                                passed ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  teller_identity_set_css_class (self->verdict_box, "passed", verdict != NULL && passed);
-  teller_identity_set_css_class (self->verdict_box, "failed", verdict != NULL && !passed);
-  gtk_widget_set_visible (self->verdict_box, verdict != NULL);
-
-  gtk_level_bar_set_value (self->score_bar, MAX (score, 0));
-  teller_identity_set_css_class (GTK_WIDGET (self->score_bar), "passed", passed);
-  teller_identity_set_css_class (GTK_WIDGET (self->score_bar), "failed", !passed);
-  gtk_widget_set_visible (GTK_WIDGET (self->score_bar), verdict != NULL);
+  teller_identity_verdict_show (self->verdict, TELLER_VERDICT_FACE, score, (int) self->threshold);
 }
 
 static void
@@ -200,9 +177,7 @@ check_fail (Check       *check,
             const char  *what,
             GError      *error)
 {
-  g_autofree char *reason = teller_identity_describe_error (error);
-  /* Translators: what failed, then why */
-  g_autofree char *message = g_strdup_printf (_("%s: %s"), what, reason);
+  g_autofree char *message = teller_identity_describe_failure (what, error);
 
   set_running (check->self, NULL);
   set_status (check->self, message);
@@ -384,16 +359,14 @@ teller_identity_face_check_class_init (TellerIdentityFaceCheckClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TELLER_TYPE_IDENTITY_PICTURE);
+  g_type_ensure (TELLER_TYPE_IDENTITY_VERDICT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/teller-identity-face-check.ui");
   gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, root_box);
   gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, card_photo);
   gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, live_face);
-  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, score_bar);
-  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, verdict_box);
-  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, verdict_icon);
-  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, verdict);
   gtk_widget_class_bind_template_child (widget_class, TellerIdentityFaceCheck, status_label);
 
   gtk_widget_class_install_action (widget_class, "face.verify", NULL, verify_action);
@@ -409,11 +382,6 @@ teller_identity_face_check_init (TellerIdentityFaceCheck *self)
   self->threshold = 80;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* The verdict's colour says pass or fail; the theme's low/high steps would not. */
-  gtk_level_bar_remove_offset_value (self->score_bar, GTK_LEVEL_BAR_OFFSET_LOW);
-  gtk_level_bar_remove_offset_value (self->score_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
-  gtk_level_bar_remove_offset_value (self->score_bar, GTK_LEVEL_BAR_OFFSET_FULL);
 
   self->identity_signals = g_signal_group_new (TELLER_TYPE_IDENTITY);
   g_signal_group_connect_swapped (self->identity_signals, "changed",
@@ -535,7 +503,7 @@ teller_identity_face_check_get_verdict (TellerIdentityFaceCheck *self)
 {
   g_return_val_if_fail (TELLER_IS_IDENTITY_FACE_CHECK (self), NULL);
 
-  return gtk_label_get_text (self->verdict_label);
+  return teller_identity_verdict_get_text (self->verdict);
 }
 
 const char *

@@ -8,6 +8,7 @@
 #include "teller-identity-finger-check.h"
 #include "teller-identity-picture.h"
 #include "teller-identity-util.h"
+#include "teller-identity-verdict.h"
 
 struct _TellerIdentityFingerCheck
 {
@@ -16,10 +17,7 @@ struct _TellerIdentityFingerCheck
   /* Template Widgets */
   GtkWidget        *root_box;
   TellerIdentityPicture *finger_picture;
-  GtkLevelBar      *score_bar;
-  GtkWidget        *verdict_box;
-  GtkImage         *verdict_icon;
-  GtkLabel         *verdict_label;
+  TellerIdentityVerdict *verdict;
   GtkLabel         *status_label;
 
   /* Owned References */
@@ -99,12 +97,8 @@ static void
 set_running (TellerIdentityFingerCheck *self,
              GCancellable              *cancellable)
 {
-  if (self->cancellable == cancellable)
+  if (!g_set_object (&self->cancellable, cancellable))
     return;
-
-  g_clear_object (&self->cancellable);
-  if (cancellable != NULL)
-    self->cancellable = g_object_ref (cancellable);
 
   update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
@@ -122,9 +116,7 @@ op_fail (Op         *op,
          const char *what,
          GError     *error)
 {
-  g_autofree char *reason = teller_identity_describe_error (error);
-  /* Translators: what failed, then why */
-  g_autofree char *message = g_strdup_printf (_("%s: %s"), what, reason);
+  g_autofree char *message = teller_identity_describe_failure (what, error);
 
   set_running (op->self, NULL);
   set_status (op->self, message);
@@ -154,28 +146,12 @@ refresh (TellerIdentityFingerCheck *self)
 {
   gboolean shown = has_card (self);
   int score = shown ? teller_identity_get_finger_score (self->identity) : -1;
-  g_autofree char *verdict = NULL;
-  gboolean passed = FALSE;
 
   teller_identity_picture_set_bytes (self->finger_picture,
                                      shown ? teller_identity_get_read_finger_image (self->identity) :
                                              NULL);
-
-  if (score >= 0)
-    verdict = teller_identity_format_verdict (TELLER_VERDICT_FINGER, score,
-                                              (int) self->threshold, &passed);
-
-  gtk_label_set_text (self->verdict_label, verdict != NULL ? verdict : "");
-  gtk_image_set_from_icon_name (self->verdict_icon,
-                                passed ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
-  teller_identity_set_css_class (self->verdict_box, "passed", verdict != NULL && passed);
-  teller_identity_set_css_class (self->verdict_box, "failed", verdict != NULL && !passed);
-  gtk_widget_set_visible (self->verdict_box, verdict != NULL);
-
-  gtk_level_bar_set_value (self->score_bar, MAX (score, 0));
-  teller_identity_set_css_class (GTK_WIDGET (self->score_bar), "passed", passed);
-  teller_identity_set_css_class (GTK_WIDGET (self->score_bar), "failed", !passed);
-  gtk_widget_set_visible (GTK_WIDGET (self->score_bar), verdict != NULL);
+  teller_identity_verdict_show (self->verdict, TELLER_VERDICT_FINGER, score,
+                                (int) self->threshold);
 }
 
 static void
@@ -375,15 +351,13 @@ teller_identity_finger_check_class_init (TellerIdentityFingerCheckClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (TELLER_TYPE_IDENTITY_PICTURE);
+  g_type_ensure (TELLER_TYPE_IDENTITY_VERDICT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/teller-identity-finger-check.ui");
   gtk_widget_class_bind_template_child (widget_class, TellerIdentityFingerCheck, root_box);
   gtk_widget_class_bind_template_child (widget_class, TellerIdentityFingerCheck, finger_picture);
-  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFingerCheck, score_bar);
-  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFingerCheck, verdict_box);
-  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFingerCheck, verdict_icon);
-  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFingerCheck, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, TellerIdentityFingerCheck, verdict);
   gtk_widget_class_bind_template_child (widget_class, TellerIdentityFingerCheck, status_label);
 
   gtk_widget_class_install_action (widget_class, "finger.read", NULL, read_action);
@@ -400,11 +374,6 @@ teller_identity_finger_check_init (TellerIdentityFingerCheck *self)
   self->threshold = 60;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  /* The verdict's colour says pass or fail; the theme's low/high steps would not. */
-  gtk_level_bar_remove_offset_value (self->score_bar, GTK_LEVEL_BAR_OFFSET_LOW);
-  gtk_level_bar_remove_offset_value (self->score_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
-  gtk_level_bar_remove_offset_value (self->score_bar, GTK_LEVEL_BAR_OFFSET_FULL);
 
   self->identity_signals = g_signal_group_new (TELLER_TYPE_IDENTITY);
   g_signal_group_connect_swapped (self->identity_signals, "changed",
@@ -523,7 +492,7 @@ teller_identity_finger_check_get_verdict (TellerIdentityFingerCheck *self)
 {
   g_return_val_if_fail (TELLER_IS_IDENTITY_FINGER_CHECK (self), NULL);
 
-  return gtk_label_get_text (self->verdict_label);
+  return teller_identity_verdict_get_text (self->verdict);
 }
 
 const char *

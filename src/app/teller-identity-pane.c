@@ -108,12 +108,8 @@ static void
 set_reading (TellerIdentityPane *self,
              GCancellable       *cancellable)
 {
-  if (self->read_cancellable == cancellable)
+  if (!g_set_object (&self->read_cancellable, cancellable))
     return;
-
-  g_clear_object (&self->read_cancellable);
-  if (cancellable != NULL)
-    self->read_cancellable = g_object_ref (cancellable);
 
   _teller_identity_pane_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READING]);

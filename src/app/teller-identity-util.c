@@ -72,6 +72,20 @@ teller_identity_describe_error (const GError *error)
 }
 
 char *
+teller_identity_describe_failure (const char   *what,
+                                  const GError *error)
+{
+  g_autofree char *reason = NULL;
+
+  g_return_val_if_fail (what != NULL, NULL);
+  g_return_val_if_fail (error != NULL, NULL);
+
+  reason = teller_identity_describe_error (error);
+  /* Translators: what failed, then why */
+  return g_strdup_printf (_("%s: %s"), what, reason);
+}
+
+char *
 teller_identity_format_verdict (TellerVerdictKind  kind,
                                 int                score,
                                 int                threshold,

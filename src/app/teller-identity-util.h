@@ -17,6 +17,9 @@ GdkTexture *teller_identity_texture_new         (GBytes       *bytes);
  * Never any card value: replies' values do not reach GErrors (teller-card-reader.h).
  */
 char       *teller_identity_describe_error      (const GError *error);
+/* "@what: " and teller_identity_describe_error(), for a check's status line. */
+char       *teller_identity_describe_failure    (const char   *what,
+                                                 const GError *error);
 
 typedef enum
 {
