@@ -115,6 +115,9 @@ teller_application_start_simulator (TellerApplication *self)
       return;
     }
 
+  /* A card lies on the simulated reader from the start, so Read Card shows what it
+   * does; POST /__sim/card {"place": NAME} lays another (teller-sim-card.h). */
+  teller_sim_card_reader_place (teller_sim_get_card_reader (sim), "mainland-finger");
   self->sim = g_steal_pointer (&sim);
 }
 
